@@ -1,0 +1,56 @@
+package dev.strata.cli;
+
+import dev.strata.config.ConnectionSettings;
+import dev.strata.config.Database;
+import dev.strata.migration.Catalog;
+import dev.strata.migration.CatalogLoader;
+import dev.strata.migration.Migration;
+import dev.strata.migration.Migrator;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Builds the engine objects a command needs from its options: catalog, database, migrator. */
+@ApplicationScoped
+public class Engine {
+
+    @Inject
+    @Any
+    Instance<Migration> migrations;
+
+    @Inject
+    Vertx vertx;
+
+    @ConfigProperty(name = "quarkus.datasource.reactive.url")
+    Optional<String> datasourceUrl;
+
+    /** The catalog: the directory from {@code --location}, else the bundled migrations. */
+    public Catalog catalog(CatalogOptions options) {
+        if (options.location != null && !options.location.isBlank()) {
+            return CatalogLoader.fromDirectory(Path.of(options.location));
+        }
+        return CatalogLoader.fromClasspath(migrations, Thread.currentThread().getContextClassLoader());
+    }
+
+    /** Connection settings by the documented precedence. */
+    public ConnectionSettings settings(ConnectionOptions options) {
+        return ConnectionSettings.resolve(options.url, System.getenv(), datasourceUrl);
+    }
+
+    /** A database handle; close it when done. */
+    public Database database(ConnectionOptions options) {
+        return new Database(vertx, settings(options), 2, Duration.ofMillis(options.connectTimeoutMs));
+    }
+
+    /** A migrator over the catalog and database. */
+    public Migrator migrator(Catalog catalog, Database database) {
+        return new Migrator(catalog, database, Version.get());
+    }
+}

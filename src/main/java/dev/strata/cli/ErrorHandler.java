@@ -1,0 +1,66 @@
+package dev.strata.cli;
+
+import dev.strata.config.ConfigException;
+import dev.strata.config.ConnectionException;
+import dev.strata.config.DatabaseUrl;
+import dev.strata.history.MigrationLock;
+import dev.strata.migration.CatalogException;
+import dev.strata.migration.HistoryConflictException;
+import dev.strata.migration.MigrationFailedException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+import java.util.concurrent.CompletionException;
+
+/**
+ * Turns exceptions into one clear message on stderr and the documented exit code; the last line
+ * printed is a summary, because Fly.io shows only the tail of a failed release command.
+ */
+public class ErrorHandler implements IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception exception, CommandLine commandLine, ParseResult parseResult) {
+        Throwable e = exception;
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        var err = Console.err();
+        if (e instanceof MigrationFailedException failed) {
+            var failure = failed.failure();
+            err.println(failure.describe());
+            int applied = failed.partial() == null ? 0 : failed.partial().applied().size();
+            err.println("strata: migration " + failure.migration().name() + " failed and was rolled back"
+                    + (failure.migration().transactional() ? "" : " as far as possible (non-transactional; see strata info "
+                    + failure.migration().number() + ")")
+                    + "; " + applied + " migration" + (applied == 1 ? "" : "s") + " applied before it stay applied. "
+                    + "Fix " + failure.location() + " and run again.");
+            return ExitCodes.MIGRATION_FAILED;
+        }
+        if (e instanceof HistoryConflictException conflict) {
+            conflict.problems().forEach(p -> err.println("strata: " + p));
+            err.println("strata: refusing to apply: the schema history disagrees with the migration files ("
+                    + conflict.problems().size() + " problem" + (conflict.problems().size() == 1 ? "" : "s") + ").");
+            return ExitCodes.MIGRATION_FAILED;
+        }
+        if (e instanceof CatalogException catalog) {
+            catalog.problems().forEach(p -> err.println("strata: " + p));
+            err.println("strata: the migration catalog is invalid (" + catalog.problems().size() + " problem"
+                    + (catalog.problems().size() == 1 ? "" : "s") + "); nothing was run.");
+            return ExitCodes.USAGE;
+        }
+        if (e instanceof ConfigException || e instanceof ConnectionException) {
+            err.println("strata: " + DatabaseUrl.redactText(e.getMessage()));
+            return ExitCodes.USAGE;
+        }
+        if (e instanceof MigrationLock.LockTimeoutException) {
+            err.println("strata: " + e.getMessage());
+            return ExitCodes.LOCK_TIMEOUT;
+        }
+        err.println("strata: unexpected error: " + DatabaseUrl.redactText(String.valueOf(e)));
+        if (System.getenv("STRATA_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        return ExitCodes.MIGRATION_FAILED;
+    }
+}

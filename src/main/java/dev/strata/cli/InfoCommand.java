@@ -1,0 +1,82 @@
+package dev.strata.cli;
+
+import dev.strata.config.ConfigException;
+import dev.strata.config.Database;
+import dev.strata.history.AppliedMigration;
+import dev.strata.migration.Catalog;
+import dev.strata.migration.CatalogMigration;
+import dev.strata.migration.StatusReport;
+import jakarta.inject.Inject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code strata info N}: everything about one migration. */
+@Command(name = "info", description = "Show one migration: file, class, description, dependencies and dependents, "
+        + "checksum on disk and recorded, when it was applied and how long it took.")
+public class InfoCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "N", description = "Migration number, e.g. 12 or 012.")
+    long number;
+
+    @Mixin
+    ConnectionOptions connection;
+    @Mixin
+    CatalogOptions catalogOptions;
+
+    @Inject
+    Engine engine;
+
+    @Override
+    public Integer call() {
+        Catalog catalog = engine.catalog(catalogOptions);
+        StatusReport report;
+        try (Database database = engine.database(connection)) {
+            report = engine.migrator(catalog, database).status().await().indefinitely();
+        }
+        StatusReport.Entry entry = report.find(number).orElseThrow(() -> new ConfigException(
+                "no migration " + CatalogMigration.format(number) + " in " + catalog.location()
+                        + " or the schema history; run strata list to see the numbers"));
+        var out = Console.out();
+        out.println("Migration " + CatalogMigration.format(entry.number()) + ": " + entry.name());
+        entry.migration().ifPresent(m -> {
+            out.println("  file:          " + m.file() + " (" + m.sizeBytes() + " bytes)");
+            out.println("  defined by:    " + m.origin());
+            out.println("  description:   " + m.description());
+            out.println("  depends on:    " + names(catalog, m.dependencies()));
+            out.println("  dependents:    " + names(catalog, catalog.dependents(m.number())));
+            out.println("  transactional: " + (m.transactional() ? "yes" : "no (runs statement by statement)"));
+            out.println("  verify:        " + m.verifier().source());
+            out.println("  checksum:      " + m.checksum() + " (file)");
+        });
+        if (entry.migration().isEmpty()) {
+            out.println("  file:          (not in " + catalog.location() + ")");
+        }
+        out.println("  state:         " + entry.state().label());
+        if (entry.applied().isPresent()) {
+            AppliedMigration row = entry.applied().get();
+            String match = entry.migration().map(m -> m.checksum().equalsIgnoreCase(row.checksum())
+                    ? " (matches the file)" : " (DIFFERS from the file)").orElse("");
+            out.println("  recorded:      " + row.checksum() + match);
+            out.println("  applied at:    " + row.executedAt() + " by " + row.installedBy() + " (" + row.kind() + ")");
+            out.println("  execution:     " + (row.executionTimeMs() == null ? "-" : row.executionTimeMs() + " ms"));
+            if (row.error() != null) {
+                out.println("  error:         " + row.error());
+            }
+        } else {
+            out.println("  applied at:    not applied");
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String names(Catalog catalog, List<Long> numbers) {
+        if (numbers.isEmpty()) {
+            return "none";
+        }
+        return String.join(", ", numbers.stream()
+                .map(n -> catalog.find(n).map(CatalogMigration::name).orElse(CatalogMigration.format(n))).toList());
+    }
+}

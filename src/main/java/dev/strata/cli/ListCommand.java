@@ -1,0 +1,44 @@
+package dev.strata.cli;
+
+import dev.strata.config.Database;
+import dev.strata.migration.Catalog;
+import dev.strata.migration.CatalogMigration;
+import dev.strata.migration.StatusReport;
+import jakarta.inject.Inject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+/** {@code strata list}: every migration with its dependencies and state. */
+@Command(name = "list", description = "List every migration in plan order: number, name, dependencies, state.")
+public class ListCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+    @Mixin
+    CatalogOptions catalogOptions;
+
+    @Inject
+    Engine engine;
+
+    @Override
+    public Integer call() {
+        Catalog catalog = engine.catalog(catalogOptions);
+        StatusReport report;
+        try (Database database = engine.database(connection)) {
+            report = engine.migrator(catalog, database).status().await().indefinitely();
+        }
+        int width = Math.max(4, report.entries().stream().mapToInt(e -> e.name().length()).max().orElse(4));
+        String format = "%-8s %-" + width + "s  %-14s %s%n";
+        Console.out().printf(format, "NUMBER", "NAME", "DEPENDS ON", "STATE");
+        for (StatusReport.Entry e : report.entries()) {
+            String deps = e.migration().map(m -> m.dependencies().isEmpty() ? "-"
+                    : String.join(",", m.dependencies().stream().map(CatalogMigration::format).toList())).orElse("?");
+            Console.out().printf(format, CatalogMigration.format(e.number()), e.name(), deps, e.state().label());
+        }
+        Console.out().println(report.entries().size() + " migrations: " + report.appliedCount() + " applied, "
+                + report.count(dev.strata.migration.MigrationState.PENDING) + " pending.");
+        return ExitCodes.OK;
+    }
+}

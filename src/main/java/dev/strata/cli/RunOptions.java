@@ -1,0 +1,19 @@
+package dev.strata.cli;
+
+import picocli.CommandLine.Option;
+
+/** Options of commands that apply migrations. */
+public class RunOptions {
+
+    @Option(names = "--lock-timeout", paramLabel = "MS", defaultValue = "${env:STRATA_LOCK_TIMEOUT:-60000}",
+            description = "How long to wait for the migration lock held by another run, in ms (default: ${DEFAULT-VALUE}); exit 4 after.")
+    long lockWaitMs;
+
+    @Option(names = "--statement-lock-timeout", paramLabel = "MS", defaultValue = "10000",
+            description = "lock_timeout for each migration's statements, in ms; 0 disables (default: ${DEFAULT-VALUE}).")
+    long lockTimeoutMs;
+
+    @Option(names = "--statement-timeout", paramLabel = "MS", defaultValue = "0",
+            description = "statement_timeout for each migration's statements, in ms; 0 disables (default: ${DEFAULT-VALUE}).")
+    long statementTimeoutMs;
+}

@@ -1,0 +1,131 @@
+package dev.strata.config;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * A small reactive pool (Vert.x PG client, Mutiny API) for one resolved database, with bounded
+ * retry while the server is unreachable or starting up: a Fly.io Postgres machine that was
+ * stopped may need several seconds to accept connections.
+ */
+public final class Database implements AutoCloseable {
+
+    /** SQLSTATEs that mean "try again soon": cannot_connect_now (starting up / shutting down), too_many_connections. */
+    private static final Set<String> RETRYABLE_STATES = Set.of("57P03", "53300");
+
+    private final ConnectionSettings settings;
+    private final Pool pool;
+    private final Duration connectTimeout;
+
+    /**
+     * @param vertx          the Vert.x instance (Quarkus-managed in the application)
+     * @param settings       where to connect
+     * @param maxConnections pool size; the migration lock needs one connection of its own
+     * @param connectTimeout how long to keep retrying an unreachable server
+     */
+    public Database(Vertx vertx, ConnectionSettings settings, int maxConnections, Duration connectTimeout) {
+        this.settings = settings;
+        this.connectTimeout = connectTimeout;
+        this.pool = Pool.newInstance(PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(maxConnections))
+                .connectingTo(settings.options())
+                .using(vertx)
+                .build());
+    }
+
+    /** The settings this database was opened with. */
+    public ConnectionSettings settings() {
+        return settings;
+    }
+
+    /** The underlying pool, for queries that need no dedicated connection. */
+    public Pool pool() {
+        return pool;
+    }
+
+    /**
+     * A connection, retrying with exponential backoff (100 ms doubling to 2 s) while the server
+     * is unreachable or starting up, for at most the connect timeout.
+     *
+     * @return the Uni fails with {@link ConnectionException} (exit 2) naming host, port, database
+     *         and user when the server stays unreachable or refuses the login
+     */
+    public Uni<SqlConnection> connect() {
+        long deadline = System.nanoTime() + connectTimeout.toNanos();
+        return attempt(deadline, 100);
+    }
+
+    private Uni<SqlConnection> attempt(long deadline, long backoffMs) {
+        return pool.getConnection().onFailure().recoverWithUni(error -> {
+            if (retryable(error) && System.nanoTime() + backoffMs * 1_000_000 < deadline) {
+                return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(backoffMs))
+                        .onItem().transformToUni(v -> attempt(deadline, Math.min(backoffMs * 2, 2000)));
+            }
+            return Uni.createFrom().failure(explain(error));
+        });
+    }
+
+    private static boolean retryable(Throwable error) {
+        if (error instanceof PgException pg) {
+            return RETRYABLE_STATES.contains(pg.getSqlState());
+        }
+        return error instanceof ConnectException || error instanceof NoRouteToHostException
+                || error instanceof ClosedChannelException
+                || (error.getMessage() != null && error.getMessage().contains("Connection refused"));
+    }
+
+    /** Turns a connection error into a one-line, password-free {@link ConnectionException}. */
+    public ConnectionException explain(Throwable error) {
+        String target = settings.target();
+        if (error instanceof ConnectionException ce) {
+            return ce;
+        }
+        if (error instanceof PgException pg) {
+            String state = pg.getSqlState();
+            String message = switch (state == null ? "" : state) {
+                case "28P01" -> "password authentication failed for user " + settings.options().getUser()
+                        + " on " + target + "; check the password in the URL or PGPASSWORD";
+                case "28000" -> (pg.getErrorMessage() != null && pg.getErrorMessage().contains("no encryption")
+                        ? "the server requires TLS for " + target + "; add ?sslmode=require to the URL"
+                        : "the server refused the login for " + target + ": " + pg.getErrorMessage()
+                                + "; check pg_hba.conf or the user name");
+                case "3D000" -> "database " + settings.options().getDatabase() + " does not exist on "
+                        + settings.options().getHost() + ":" + settings.options().getPort()
+                        + "; create it (createdb " + settings.options().getDatabase() + ") or fix the URL";
+                case "57P03" -> "the server at " + target + " is still starting up after "
+                        + connectTimeout.toMillis() + " ms; retry later or raise --connect-timeout";
+                default -> "cannot connect to " + target + ": " + pg.getErrorMessage() + " (SQLSTATE " + state + ")";
+            };
+            return new ConnectionException(message, error);
+        }
+        if (error instanceof UnknownHostException) {
+            return new ConnectionException("unknown host " + settings.options().getHost() + " for " + target
+                    + "; check the URL (on Fly.io, is the app attached to the database?)", error);
+        }
+        String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        if (reason.contains("SSL") || reason.contains("TLS") || reason.contains("ssl")) {
+            return new ConnectionException("TLS negotiation with " + target + " failed: " + reason
+                    + "; check sslmode (the server may not support TLS: use sslmode=disable or prefer)", error);
+        }
+        return new ConnectionException("cannot connect to " + target + " after " + connectTimeout.toMillis()
+                + " ms: " + DatabaseUrl.redactText(reason) + "; is the server running and reachable?", error);
+    }
+
+    /** Closes the pool and every connection. */
+    @Override
+    public void close() {
+        pool.closeAndAwait();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.strata.history;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Access to the schema history table {@code schema_migrations}; all SQL is in {@code db/strata/}.
+ */
+public final class SchemaHistory {
+
+    /** Name of the schema history table. */
+    public static final String TABLE = "schema_migrations";
+
+    /** Columns Strata needs; when one is missing the DDL (idempotent) is run again. */
+    static final Set<String> REQUIRED_COLUMNS = Set.of("id", "migration_name", "migration_number",
+            "executed_at", "checksum", "description", "execution_time_ms", "success", "installed_by",
+            "dependencies", "verify_time_ms", "kind", "error", "tool_version");
+
+    private SchemaHistory() {
+    }
+
+    /**
+     * Creates the table, or adds Strata's columns to an existing one, unless it is complete
+     * already (one round trip in that common case). Call it while holding the migration lock.
+     *
+     * @return true when DDL was run
+     */
+    public static Uni<Boolean> ensure(SqlClient client) {
+        return client.query(SqlResources.get("history_columns.sql")).execute()
+                .onItem().transformToUni(rows -> {
+                    Set<String> present = new java.util.HashSet<>();
+                    for (Row row : rows) {
+                        present.add(row.getString(0));
+                    }
+                    if (present.containsAll(REQUIRED_COLUMNS)) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return client.query(SqlResources.get("schema_history.sql")).execute()
+                            .replaceWith(true);
+                });
+    }
+
+    /** True when the table exists (no DDL is run). */
+    public static Uni<Boolean> exists(SqlClient client) {
+        return client.query(SqlResources.get("history_columns.sql")).execute()
+                .onItem().transform(rows -> rows.size() > 0);
+    }
+
+    /** Every row, oldest first; an empty list when the table does not exist yet. */
+    public static Uni<List<AppliedMigration>> read(SqlClient client) {
+        return exists(client).onItem().transformToUni(exists -> exists
+                ? readExisting(client)
+                : Uni.createFrom().item(List.<AppliedMigration>of()));
+    }
+
+    /** Every row of a table known to exist, oldest first. */
+    public static Uni<List<AppliedMigration>> readExisting(SqlClient client) {
+        return client.query(SqlResources.get("history_select.sql")).execute()
+                .onItem().transform(rows -> {
+                    List<AppliedMigration> applied = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        applied.add(new AppliedMigration(row.getLong("migration_number"),
+                                row.getString("migration_name"), row.getString("checksum"),
+                                row.getString("description"), row.getOffsetDateTime("executed_at"),
+                                row.getInteger("execution_time_ms"), row.getBoolean("success"),
+                                row.getString("installed_by"), row.getString("kind"),
+                                row.getString("error")));
+                    }
+                    return applied;
+                });
+    }
+
+    /**
+     * The row to insert for one migration; pass it to {@link #insert}.
+     *
+     * @param executionTimeMs ms, may be null
+     * @param verifyTimeMs    ms, may be null
+     */
+    public record Entry(String name, long number, String checksum, String description,
+                        Integer executionTimeMs, Integer verifyTimeMs, List<Long> dependencies,
+                        String kind, boolean success, String error, String toolVersion) {
+    }
+
+    /** Inserts one row, on the caller's connection and transaction. */
+    public static Uni<Void> insert(SqlClient client, Entry entry) {
+        return client.preparedQuery(SqlResources.get("history_insert.sql"))
+                .execute(Tuple.tuple(List.of(entry.name(), entry.number(), entry.checksum(),
+                                entry.description() == null ? "" : entry.description()))
+                        .addValue(entry.executionTimeMs()).addValue(entry.verifyTimeMs())
+                        .addValue(entry.dependencies().toArray(Long[]::new))
+                        .addValue(entry.kind()).addValue(entry.success()).addValue(entry.error())
+                        .addValue(entry.toolVersion()))
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.strata.migration;
+
+import dev.strata.sql.SourcePosition;
+import dev.strata.sql.SqlScript;
+import dev.strata.sql.SqlStatement;
+import io.vertx.pgclient.PgException;
+
+import java.util.Set;
+
+/**
+ * Maps a server error back to the migration file: PostgreSQL reports an error position as a
+ * 1-based character (not byte, not UTF-16 unit) index into the query string it received
+ * (PostgreSQL docs, "Message Formats", ErrorResponse field 'P').
+ */
+final class FailureLocator {
+
+    /**
+     * SQLSTATE classes whose failures repeat when the same statements run again; only these are
+     * located by a re-run. Not: 08 connection, 40 rollback/deadlock, 53 resources, 55 lock not
+     * available, 57 operator intervention (timeouts, terminated), 58 system, XX internal.
+     */
+    private static final Set<String> DETERMINISTIC_CLASSES = Set.of("0A", "21", "22", "23", "25", "26", "28",
+            "2B", "2F", "34", "38", "39", "3B", "3D", "3F", "42", "44", "P0", "72");
+
+    private FailureLocator() {
+    }
+
+    /**
+     * The failure for an error raised while running {@code sent}, whose script text starts at
+     * char {@code prefixLength}.
+     */
+    static MigrationFailure fromSql(CatalogMigration migration, SqlScript script, String sent, int prefixLength,
+                                    Throwable error) {
+        if (!(error instanceof PgException pg)) {
+            return new MigrationFailure(migration, "sql", 0, 0, null, describe(error), null, null, null, null);
+        }
+        SourcePosition position = null;
+        String located = null;
+        Integer serverPosition = parse(pg.getPosition());
+        if (serverPosition != null) {
+            int offset = charOffset(sent, serverPosition) - prefixLength;
+            if (offset >= 0) {
+                position = script.positionOf(offset);
+                located = "server position";
+            }
+        }
+        return new MigrationFailure(migration, "sql", position == null ? 0 : position.line(),
+                position == null ? 0 : position.column(), pg.getSqlState(), pg.getErrorMessage(), pg.getDetail(),
+                pg.getHint(), context(pg), located);
+    }
+
+    /** The failure of one statement run on its own (re-run or non-transactional execution). */
+    static MigrationFailure fromStatement(CatalogMigration migration, SqlScript script, SqlStatement statement,
+                                          Throwable error, String located) {
+        MigrationFailure base = fromSql(migration, script, statement.text(), -statement.start(), error);
+        if (base.line() > 0) {
+            return new MigrationFailure(migration, base.phase(), base.line(), base.column(), base.sqlState(),
+                    base.message(), base.detail(), base.hint(), base.context(), located);
+        }
+        SourcePosition start = statement.position();
+        return new MigrationFailure(migration, base.phase(), start.line(), start.column(), base.sqlState(),
+                base.message(), base.detail(), base.hint(), base.context(), located);
+    }
+
+    /** True when the error has no position and re-running the statements would find the same error. */
+    static boolean worthRerun(Throwable error, MigrationFailure failure, SqlScript script) {
+        if (failure.line() > 0 || !(error instanceof PgException pg) || pg.getSqlState() == null) {
+            return false;
+        }
+        return script.executableStatements().size() > 1
+                && DETERMINISTIC_CLASSES.contains(pg.getSqlState().substring(0, 2));
+    }
+
+    /** A verify failure: located at the migration file, naming the verify step. */
+    static MigrationFailure fromVerify(CatalogMigration migration, Throwable error) {
+        if (error instanceof PgException pg) {
+            return new MigrationFailure(migration, "verify", 0, 0, pg.getSqlState(), pg.getErrorMessage(),
+                    pg.getDetail(), pg.getHint(), context(pg), null);
+        }
+        return new MigrationFailure(migration, "verify", 0, 0, null, describe(error), null, null, null, null);
+    }
+
+    private static String context(PgException pg) {
+        String where = pg.getWhere();
+        if (pg.getInternalQuery() != null) {
+            where = (where == null ? "" : where + "\n") + "in: " + pg.getInternalQuery().strip();
+        }
+        return where;
+    }
+
+    private static String describe(Throwable error) {
+        String message = error.getMessage();
+        if (error instanceof io.vertx.core.VertxException && message != null && message.contains("closed")) {
+            return "the connection was closed during the migration (server restarted or backend terminated)";
+        }
+        return message == null ? error.getClass().getSimpleName() : message;
+    }
+
+    private static Integer parse(String position) {
+        if (position == null || position.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(position.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Converts the server's 1-based character position into a Java char offset, clamped to the text. */
+    static int charOffset(String sent, int serverPosition) {
+        int codePoints = Math.max(0, serverPosition - 1);
+        int max = sent.codePointCount(0, sent.length());
+        return sent.offsetByCodePoints(0, Math.min(codePoints, max));
+    }
+}

@@ -1,0 +1,318 @@
+package dev.strata.migration;
+
+import dev.strata.config.Database;
+import dev.strata.history.AppliedMigration;
+import dev.strata.history.MigrationLock;
+import dev.strata.history.SchemaHistory;
+import dev.strata.history.SqlResources;
+import dev.strata.sql.SqlScript;
+import dev.strata.sql.SqlStatement;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The migration engine: one verb per command (apply, status), over a {@link Catalog} and a
+ * {@link Database}. Applies pending migrations forward-only, each in its own transaction together
+ * with its verify step and its schema history row, under the migration advisory lock.
+ */
+public final class Migrator {
+
+    private final Catalog catalog;
+    private final Database database;
+    private final String toolVersion;
+
+    /**
+     * @param catalog     the validated migrations
+     * @param database    where to apply them
+     * @param toolVersion recorded in each history row
+     */
+    public Migrator(Catalog catalog, Database database, String toolVersion) {
+        this.catalog = catalog;
+        this.database = database;
+        this.toolVersion = toolVersion;
+    }
+
+    /**
+     * Compares the catalog with the schema history (one connection, no lock, nothing written).
+     *
+     * @return the report; fails with a {@code ConnectionException} when the database is unreachable
+     */
+    public Uni<StatusReport> status() {
+        return database.connect().onItem().transformToUni(connection ->
+                SchemaHistory.read(connection)
+                        .onItem().transform(history -> StatusReport.of(catalog, history, database.settings().redacted()))
+                        .onTermination().call(connection::close));
+    }
+
+    /**
+     * Applies every pending migration (or, with a target, those up to it) in plan order.
+     *
+     * @return the run's result; the Uni fails with {@link MigrationFailedException} (a migration
+     *         was rolled back; earlier ones stay applied), {@link HistoryConflictException},
+     *         {@link MigrationLock.LockTimeoutException} or a {@code ConnectionException}
+     */
+    public Uni<ApplyResult> applyAll(ApplyOptions options, ProgressListener listener) {
+        return apply(catalog.migrations(), options, listener);
+    }
+
+    /**
+     * Applies the given catalog migrations that are pending, in plan order, under the lock.
+     *
+     * @param selection migrations to consider, a subset of the catalog in plan order
+     */
+    public Uni<ApplyResult> apply(List<CatalogMigration> selection, ApplyOptions options, ProgressListener listener) {
+        long started = System.nanoTime();
+        if (options.dryRun()) {
+            return status().onItem().transform(report -> new ApplyResult(List.of(),
+                    pending(report, selection, options), true, elapsedMs(started), List.of()));
+        }
+        return database.connect().onItem().transformToUni(lockConnection ->
+                MigrationLock.acquire(lockConnection, options.lockWait(), 250, listener::note)
+                        .onItem().transformToUni(lock -> database.connect().onItem().transformToUni(work ->
+                                SchemaHistory.ensure(work)
+                                        .chain(() -> SchemaHistory.readExisting(work))
+                                        .onItem().transformToUni(history -> {
+                                            StatusReport report = StatusReport.of(catalog, history,
+                                                    database.settings().redacted());
+                                            refuseConflicts(report);
+                                            return run(work, pending(report, selection, options), options,
+                                                    listener, started);
+                                        })
+                                        .onTermination().call(work::close))
+                                .onTermination().call(() -> lock.release().onFailure().recoverWithNull()))
+                        .onTermination().call(lockConnection::close));
+    }
+
+    private List<CatalogMigration> pending(StatusReport report, List<CatalogMigration> selection, ApplyOptions options) {
+        Set<Long> pendingNumbers = report.in(MigrationState.PENDING).stream()
+                .map(StatusReport.Entry::number).collect(Collectors.toSet());
+        Set<Long> wanted = options.target() == null ? null : catalog.migrations().stream()
+                .filter(m -> m.number() <= options.target())
+                .flatMap(m -> catalog.withDependencies(m.number()).stream())
+                .map(CatalogMigration::number).collect(Collectors.toSet());
+        Set<Long> targetSet = wanted;
+        return selection.stream().filter(m -> pendingNumbers.contains(m.number()))
+                .filter(m -> targetSet == null || targetSet.contains(m.number())).toList();
+    }
+
+    private static void refuseConflicts(StatusReport report) {
+        List<String> problems = new ArrayList<>();
+        for (StatusReport.Entry e : report.entries()) {
+            switch (e.state()) {
+                case CHANGED -> problems.add(e.migration().orElseThrow().file() + ": changed after it was applied "
+                        + "(recorded checksum " + e.applied().orElseThrow().checksum() + ", file now "
+                        + e.migration().orElseThrow().checksum() + "); applied migrations are immutable: "
+                        + "restore the file and put the change in a new migration (strata create)");
+                case FAILED -> problems.add(e.migration().orElseThrow().file() + ": failed part-way in an earlier run ("
+                        + e.applied().orElseThrow().error() + "); fix the database, then run: strata repair "
+                        + e.number());
+                case UNKNOWN -> problems.add("database records migration " + e.name() + " (number "
+                        + CatalogMigration.format(e.number()) + "), which is not in the catalog; deploy the code "
+                        + "that contains it, or check --location");
+                default -> { }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new HistoryConflictException(problems);
+        }
+    }
+
+    private Uni<ApplyResult> run(SqlConnection work, List<CatalogMigration> plan, ApplyOptions options,
+                                 ProgressListener listener, long started) {
+        List<ApplyResult.Step> steps = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        return Multi.createFrom().iterable(plan)
+                .onItem().transformToUniAndConcatenate(m -> {
+                    listener.starting(m);
+                    Uni<ApplyResult.Step> step = m.transactional()
+                            ? applyTransactional(work, m, options, notes, listener)
+                            : applyNonTransactional(work, m, options, listener);
+                    return step.onItem().invoke(s -> {
+                        steps.add(s);
+                        listener.applied(s);
+                    }).onFailure(MigrationFailedException.class).transform(e -> new MigrationFailedException(
+                            ((MigrationFailedException) e).failure(),
+                            new ApplyResult(List.copyOf(steps), plan, false, elapsedMs(started), List.copyOf(notes))));
+                })
+                .collect().last()
+                .onItem().transform(ignored -> new ApplyResult(List.copyOf(steps), plan, false, elapsedMs(started),
+                        List.copyOf(notes)));
+    }
+
+    private static String settings(ApplyOptions options, boolean local) {
+        String scope = local ? "SET LOCAL " : "SET ";
+        return scope + "lock_timeout = " + options.lockTimeoutMs() + ";" + scope + "statement_timeout = "
+                + options.statementTimeoutMs() + ";";
+    }
+
+    private Uni<ApplyResult.Step> applyTransactional(SqlConnection work, CatalogMigration m, ApplyOptions options,
+                                                     List<String> notes, ProgressListener listener) {
+        SqlScript script = SqlScript.parse(m.file(), m.executableSql());
+        if (script.hasTransactionWrapper()) {
+            String note = m.file() + ": its BEGIN/COMMIT wrapper was ignored; Strata runs each migration in its own transaction";
+            notes.add(note);
+            listener.note(note);
+        }
+        String prefix = "BEGIN;" + settings(options, true);
+        String sent = prefix + script.executableSql().replace('\uFEFF', ' ');
+        long t0 = System.nanoTime();
+        long[] marks = new long[2];
+        return work.query(sent).execute()
+                .onFailure().transform(error -> new StepError("sql", error))
+                .chain(() -> {
+                    marks[0] = System.nanoTime();
+                    return m.verifier().verify(work).onFailure().transform(error -> new StepError("verify", error));
+                })
+                .chain(() -> {
+                    marks[1] = System.nanoTime();
+                    return SchemaHistory.insert(work, entry(m, ms(t0, marks[0]), ms(marks[0], marks[1]), "applied",
+                            true, null)).onFailure().transform(error -> new StepError("history", error));
+                })
+                .chain(() -> work.query("COMMIT").execute().onFailure().transform(error -> new StepError("history", error)))
+                .onItem().transform(ignored -> new ApplyResult.Step(m, ms(t0, marks[0]), ms(marks[0], marks[1]),
+                        ms(t0, System.nanoTime())))
+                .onFailure(StepError.class).recoverWithUni(failure -> {
+                    StepError stepError = (StepError) failure;
+                    return rollback(work).chain(() -> locate(work, m, script, sent, prefix.length(), stepError, options))
+                            .onItem().transformToUni(located -> Uni.createFrom().failure(
+                                    new MigrationFailedException(located, null)));
+                });
+    }
+
+    private Uni<MigrationFailure> locate(SqlConnection work, CatalogMigration m, SqlScript script, String sent,
+                                         int prefixLength, StepError stepError, ApplyOptions options) {
+        Throwable error = stepError.getCause();
+        if ("verify".equals(stepError.phase)) {
+            return Uni.createFrom().item(FailureLocator.fromVerify(m, error));
+        }
+        MigrationFailure failure = FailureLocator.fromSql(m, script, sent, prefixLength, error);
+        if (!"sql".equals(stepError.phase) || !FailureLocator.worthRerun(error, failure, script)) {
+            return Uni.createFrom().item(failure);
+        }
+        // No position from the server (e.g. a constraint violation): re-run the statements one
+        // by one in a transaction that is always rolled back, to find the one that fails.
+        return work.query("BEGIN;" + settings(options, true)).execute()
+                .chain(() -> rerun(work, m, script, script.executableStatements(), 0))
+                .onFailure().recoverWithItem((MigrationFailure) null)
+                .call(() -> rollback(work))
+                .onItem().transform(found -> found == null ? failure : found);
+    }
+
+    private Uni<MigrationFailure> rerun(SqlConnection work, CatalogMigration m, SqlScript script,
+                                        List<SqlStatement> statements, int index) {
+        if (index >= statements.size()) {
+            return Uni.createFrom().nullItem();
+        }
+        SqlStatement statement = statements.get(index);
+        return work.query(statement.text()).execute()
+                .onItem().transformToUni(ok -> rerun(work, m, script, statements, index + 1))
+                .onFailure().recoverWithItem(error ->
+                        FailureLocator.fromStatement(m, script, statement, error, "statement re-run"));
+    }
+
+    private static Uni<Void> rollback(SqlConnection work) {
+        return work.query("ROLLBACK").execute().replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    private Uni<ApplyResult.Step> applyNonTransactional(SqlConnection work, CatalogMigration m, ApplyOptions options,
+                                                        ProgressListener listener) {
+        SqlScript script = SqlScript.parse(m.file(), m.executableSql());
+        List<SqlStatement> statements = script.executableStatements();
+        long t0 = System.nanoTime();
+        long[] marks = new long[2];
+        int[] done = {0};
+        Uni<Void> record = SchemaHistory.insert(work, entry(m, null, null, "applied", false,
+                "started; the process ended before the migration finished"));
+        return record
+                .chain(() -> work.query(settings(options, false)).execute())
+                .chain(() -> Multi.createFrom().iterable(statements)
+                        .onItem().transformToUniAndConcatenate(statement -> work.query(statement.text()).execute()
+                                .onItem().invoke(() -> done[0]++)
+                                .onFailure().transform(error -> new StatementError(statement, error)))
+                        .collect().last())
+                .chain(() -> {
+                    marks[0] = System.nanoTime();
+                    return m.verifier().verify(work).onFailure().transform(error -> new StepError("verify", error));
+                })
+                .chain(() -> {
+                    marks[1] = System.nanoTime();
+                    return updateHistory(work, m, true, null, ms(t0, marks[0]), ms(marks[0], marks[1]));
+                })
+                .call(() -> work.query("RESET lock_timeout;RESET statement_timeout").execute())
+                .onItem().transform(ignored -> new ApplyResult.Step(m, ms(t0, marks[0]), ms(marks[0], marks[1]),
+                        ms(t0, System.nanoTime())))
+                .onFailure(error -> error instanceof StatementError || error instanceof StepError)
+                .recoverWithUni(error -> {
+                    MigrationFailure failure = error instanceof StatementError se
+                            ? FailureLocator.fromStatement(m, script, se.statement, se.getCause(), "statement")
+                            : FailureLocator.fromVerify(m, error.getCause());
+                    String recorded = "statement " + (done[0] + 1) + " of " + statements.size() + " failed at "
+                            + failure.location() + ": " + (failure.sqlState() == null ? "" : failure.sqlState() + " ")
+                            + failure.message();
+                    return updateHistory(work, m, false, recorded, ms(t0, System.nanoTime()), null)
+                            .onFailure().recoverWithNull()
+                            .chain(() -> Uni.createFrom().failure(new MigrationFailedException(failure, null)));
+                });
+    }
+
+    private static Uni<Void> updateHistory(SqlConnection work, CatalogMigration m, boolean success, String error,
+                                           long executionMs, Long verifyMs) {
+        return work.preparedQuery(SqlResources.get("history_update.sql"))
+                .execute(Tuple.of(m.name(), success, error, (int) executionMs).addValue(
+                        verifyMs == null ? null : verifyMs.intValue()))
+                .replaceWithVoid();
+    }
+
+    private SchemaHistory.Entry entry(CatalogMigration m, Long sqlMs, Long verifyMs, String kind, boolean success,
+                                      String error) {
+        return new SchemaHistory.Entry(m.name(), m.number(), m.checksum(), m.description(),
+                sqlMs == null ? null : sqlMs.intValue(), verifyMs == null ? null : verifyMs.intValue(),
+                m.dependencies(), kind, success, error, toolVersion);
+    }
+
+    private static long ms(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1_000_000;
+    }
+
+    private static long elapsedMs(long startedNanos) {
+        return ms(startedNanos, System.nanoTime());
+    }
+
+    /** A failure in one phase of a transactional migration, before it is located. */
+    private static final class StepError extends RuntimeException {
+        private final String phase;
+
+        StepError(String phase, Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.phase = phase;
+        }
+    }
+
+    /** A failed statement of a non-transactional migration. */
+    private static final class StatementError extends RuntimeException {
+        private final transient SqlStatement statement;
+
+        StatementError(SqlStatement statement, Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.statement = statement;
+        }
+    }
+
+    /** The catalog this migrator works on. */
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /** Numbers and rows of the history, for callers that need the raw rows. */
+    public Uni<List<AppliedMigration>> history() {
+        return database.connect().onItem().transformToUni(connection ->
+                SchemaHistory.read(connection).onTermination().call(connection::close));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.strata.migrations;
+
+import dev.strata.migration.Expect;
+import dev.strata.migration.Migration;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.inject.Singleton;
+
+import java.util.Set;
+
+/** Adds {@code summary} (and when it was generated) to {@code parent_documents}. */
+@Singleton
+public class Migration016 extends Migration {
+
+    public Migration016() {
+        super(16, "016_add_summary_to_parent_docs.sql", "Add summary to parent_documents");
+    }
+
+    @Override
+    public Set<Integer> dependencies() {
+        return Set.of(13);
+    }
+
+    @Override
+    public Uni<Void> verify(SqlConnection connection) {
+        return Expect.that()
+                .column("parent_documents", "summary", "text")
+                .column("parent_documents", "summary_generated_at", "timestamp with time zone")
+                .constraint("parent_documents", "parent_documents_summary_not_blank")
+                .check(connection);
+    }
+}

@@ -1,0 +1,542 @@
+package dev.strata.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Streaming lexer for PostgreSQL SQL (PostgreSQL docs, "SQL Syntax → Lexical Structure", and the
+ * backend's {@code scan.l}); in psql mode it also recognises backslash meta-commands and COPY data
+ * the way psql's {@code psqlscan.l} does. It never throws: input cut off inside a literal or
+ * comment yields a token with {@link #unterminated()} set.
+ *
+ * <p>Assumes {@code standard_conforming_strings = on} (the default since PostgreSQL 9.1), so a
+ * backslash is an ordinary character in '…' and only escapes in E'…'.
+ */
+public final class SqlLexer {
+
+    static final int EOF = -1;
+    private static final TokenKind[] KINDS = TokenKind.values();
+
+    /** psql meta-commands whose argument is the rest of the line (psqlscan.l OT_WHOLE_LINE). */
+    private static final List<String> WHOLE_LINE_COMMANDS =
+            List.of("copy", "!", "help", "h", "ef", "ev", "sf", "sv");
+
+    private final String s;
+    private final int limit;
+    private final boolean psql;
+    private int pos;
+    private boolean copyArmed;
+
+    private int tokenStart;
+    private int tokenEnd;
+    private boolean unterminated;
+
+    /**
+     * Lexes {@code s} in {@code [from, to)}; offsets stay relative to {@code s} so tokens found in a
+     * function body map straight back to the file. {@code psql} enables meta-commands and COPY data.
+     */
+    SqlLexer(String s, int from, int to, boolean psql) {
+        this.s = s;
+        this.pos = from;
+        this.limit = to;
+        this.psql = psql;
+        if (from == 0 && to > 0 && s.charAt(0) == '\uFEFF') {
+            pos = 1; // a UTF-8 byte-order mark is not part of the SQL
+        }
+    }
+
+    /** Tokenizes a whole psql script, comments and meta-commands included; never throws. */
+    public static List<Token> tokenize(String sql) {
+        SqlLexer lexer = new SqlLexer(sql, 0, sql.length(), true);
+        List<Token> tokens = new ArrayList<>();
+        for (int k = lexer.next(); k != EOF; k = lexer.next()) {
+            tokens.add(new Token(KINDS[k], lexer.tokenStart, lexer.tokenEnd, lexer.unterminated));
+        }
+        return tokens;
+    }
+
+    int tokenStart() {
+        return tokenStart;
+    }
+
+    int tokenEnd() {
+        return tokenEnd;
+    }
+
+    boolean unterminated() {
+        return unterminated;
+    }
+
+    /** Tells the lexer that psql will read COPY data starting at the next newline. */
+    void armCopyData() {
+        copyArmed = true;
+    }
+
+    /** Advances to the next token and returns its {@link TokenKind} ordinal, or {@link #EOF}. */
+    int next() {
+        final String s = this.s;
+        final int n = limit;
+        int p = pos;
+        while (p < n) {
+            char c = s.charAt(p);
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\u000B') {
+                p++;
+            } else if (c == '\n') {
+                p++;
+                if (copyArmed) {
+                    copyArmed = false;
+                    if (p < n) {
+                        return copyData(p);
+                    }
+                }
+            } else {
+                break;
+            }
+        }
+        if (p >= n) {
+            pos = n;
+            return EOF;
+        }
+        tokenStart = p;
+        unterminated = false;
+        char c = s.charAt(p);
+        char c1 = p + 1 < n ? s.charAt(p + 1) : '\0';
+        switch (c) {
+            case '-':
+                if (c1 == '-') {
+                    return lineComment(p);
+                }
+                return operator(p);
+            case '/':
+                if (c1 == '*') {
+                    return blockComment(p);
+                }
+                return operator(p);
+            case '\'':
+                return quoted(p + 1, STANDARD);
+            case '"':
+                return quotedIdent(p + 1);
+            case '$':
+                return dollar(p);
+            case '(':
+                return single(p, TokenKind.LPAREN);
+            case ')':
+                return single(p, TokenKind.RPAREN);
+            case '[':
+                return single(p, TokenKind.LBRACKET);
+            case ']':
+                return single(p, TokenKind.RBRACKET);
+            case ',':
+                return single(p, TokenKind.COMMA);
+            case ';':
+                return single(p, TokenKind.SEMICOLON);
+            case ':':
+                if (c1 == ':') {
+                    return finish(p + 2, TokenKind.TYPECAST);
+                }
+                if (c1 == '=') {
+                    return finish(p + 2, TokenKind.OPERATOR);
+                }
+                return single(p, TokenKind.COLON);
+            case '.':
+                if (c1 == '.') {
+                    return finish(p + 2, TokenKind.OPERATOR);
+                }
+                if (isDigit(c1)) {
+                    return number(p);
+                }
+                return single(p, TokenKind.DOT);
+            case '\\':
+                if (psql) {
+                    return backslash(p, c1);
+                }
+                return single(p, TokenKind.OTHER);
+            default:
+                break;
+        }
+        if (isIdentStart(c)) {
+            return wordOrPrefixedString(p, c, c1);
+        }
+        if (isDigit(c)) {
+            return number(p);
+        }
+        if (isOpChar(c)) {
+            return operator(p);
+        }
+        return single(p, TokenKind.OTHER);
+    }
+
+    private int single(int p, TokenKind kind) {
+        return finish(p + 1, kind);
+    }
+
+    private int finish(int end, TokenKind kind) {
+        tokenEnd = end;
+        pos = end;
+        return kind.ordinal();
+    }
+
+    private int finishUnterminated(TokenKind kind) {
+        unterminated = true;
+        return finish(limit, kind);
+    }
+
+    private int lineComment(int p) {
+        int q = p + 2;
+        while (q < limit) {
+            char c = s.charAt(q);
+            if (c == '\n' || c == '\r') {
+                break;
+            }
+            q++;
+        }
+        return finish(q, TokenKind.COMMENT);
+    }
+
+    /** Block comments nest in PostgreSQL, unlike the SQL standard's. */
+    private int blockComment(int p) {
+        int depth = 1;
+        int q = p + 2;
+        while (q < limit) {
+            char c = s.charAt(q);
+            if (c == '*' && q + 1 < limit && s.charAt(q + 1) == '/') {
+                q += 2;
+                if (--depth == 0) {
+                    return finish(q, TokenKind.COMMENT);
+                }
+            } else if (c == '/' && q + 1 < limit && s.charAt(q + 1) == '*') {
+                depth++;
+                q += 2;
+            } else {
+                q++;
+            }
+        }
+        return finishUnterminated(TokenKind.COMMENT);
+    }
+
+    private static final int STANDARD = 0;
+    private static final int ESCAPE = 1;
+    private static final int BIT = 2;
+
+    /**
+     * Scans a quoted string whose body starts at {@code q}; {@code ''} is a quote except in B'…'
+     * and X'…', and two literals separated by whitespace containing a newline are one constant.
+     */
+    private int quoted(int q, int style) {
+        final int n = limit;
+        while (q < n) {
+            char c = s.charAt(q);
+            if (c == '\'') {
+                if (style != BIT && q + 1 < n && s.charAt(q + 1) == '\'') {
+                    q += 2;
+                    continue;
+                }
+                int next = continuation(q + 1);
+                if (next < 0) {
+                    return finish(q + 1, TokenKind.STRING);
+                }
+                q = next;
+            } else if (c == '\\' && style == ESCAPE) {
+                q += 2;
+            } else {
+                q++;
+            }
+        }
+        return finishUnterminated(TokenKind.STRING);
+    }
+
+    /**
+     * Returns the offset after the opening quote of a continuation literal starting at {@code q},
+     * or -1; scan.l: {@code {whitespace_with_newline}{quote}}, where comments count as whitespace.
+     */
+    private int continuation(int q) {
+        final int n = limit;
+        boolean newline = false;
+        while (q < n) {
+            char c = s.charAt(q);
+            if (c == ' ' || c == '\t' || c == '\f' || c == '\u000B') {
+                q++;
+            } else if (c == '\n' || c == '\r') {
+                newline = true;
+                q++;
+            } else if (c == '-' && q + 1 < n && s.charAt(q + 1) == '-') {
+                while (q < n && s.charAt(q) != '\n' && s.charAt(q) != '\r') {
+                    q++;
+                }
+            } else {
+                break;
+            }
+        }
+        return newline && q < n && s.charAt(q) == '\'' ? q + 1 : -1;
+    }
+
+    private int quotedIdent(int q) {
+        final int n = limit;
+        while (q < n) {
+            if (s.charAt(q) == '"') {
+                if (q + 1 < n && s.charAt(q + 1) == '"') {
+                    q += 2;
+                    continue;
+                }
+                return finish(q + 1, TokenKind.QUOTED_IDENT);
+            }
+            q++;
+        }
+        return finishUnterminated(TokenKind.QUOTED_IDENT);
+    }
+
+    /** {@code $tag$} opens a dollar quote, {@code $1} is a parameter, a lone {@code $} is a char. */
+    private int dollar(int p) {
+        int tagEnd = dollarTagEnd(p);
+        if (tagEnd > 0) {
+            int q = tagEnd;
+            int tagLength = tagEnd - p;
+            final int n = limit;
+            while (q < n) {
+                int dollarAt = s.indexOf('$', q);
+                if (dollarAt < 0 || dollarAt >= n) {
+                    break;
+                }
+                int close = dollarTagEnd(dollarAt);
+                if (close > 0) {
+                    if (close - dollarAt == tagLength && s.regionMatches(dollarAt, s, p, tagLength)) {
+                        return finish(close, TokenKind.DOLLAR_STRING);
+                    }
+                    q = close - 1; // the closing '$' of a foreign tag may open the real one
+                } else {
+                    q = dollarAt + 1;
+                }
+            }
+            return finishUnterminated(TokenKind.DOLLAR_STRING);
+        }
+        int q = p + 1;
+        if (q < limit && isDigit(s.charAt(q))) {
+            while (q < limit && isDigit(s.charAt(q))) {
+                q++;
+            }
+            return finish(q, TokenKind.PARAM);
+        }
+        return single(p, TokenKind.OTHER);
+    }
+
+    /** Returns the offset after a dollar-quote delimiter starting at {@code p}, or -1. */
+    private int dollarTagEnd(int p) {
+        int q = p + 1;
+        if (q < limit && isIdentStart(s.charAt(q))) {
+            q++;
+            while (q < limit && isDollarTagCont(s.charAt(q))) {
+                q++;
+            }
+        }
+        return q < limit && s.charAt(q) == '$' ? q + 1 : -1;
+    }
+
+    private int wordOrPrefixedString(int p, char c, char c1) {
+        if (c1 == '\'') {
+            switch (c) {
+                case 'b', 'B', 'x', 'X':
+                    return quoted(p + 2, BIT);
+                case 'e', 'E':
+                    return quoted(p + 2, ESCAPE);
+                case 'n', 'N':
+                    return quoted(p + 2, STANDARD);
+                default:
+                    break;
+            }
+        }
+        if ((c == 'u' || c == 'U') && c1 == '&' && p + 2 < limit) {
+            char c2 = s.charAt(p + 2);
+            if (c2 == '\'') {
+                return quoted(p + 3, STANDARD);
+            }
+            if (c2 == '"') {
+                return quotedIdent(p + 3);
+            }
+        }
+        int q = p + 1;
+        while (q < limit && isIdentCont(s.charAt(q))) {
+            q++;
+        }
+        return finish(q, TokenKind.WORD);
+    }
+
+    /**
+     * Numeric constants incl. PostgreSQL 16's hex/octal/binary forms and underscores; trailing
+     * identifier characters are swallowed as PostgreSQL 15+ reports them as "trailing junk".
+     */
+    private int number(int p) {
+        final int n = limit;
+        int q = p;
+        while (q < n) {
+            char c = s.charAt(q);
+            if (c == '.') {
+                if (q + 1 < n && s.charAt(q + 1) == '.') {
+                    break; // 1..10 is a range in PL/pgSQL FOR loops
+                }
+                q++;
+            } else if ((c == 'e' || c == 'E') && q + 1 < n
+                    && (s.charAt(q + 1) == '+' || s.charAt(q + 1) == '-')) {
+                q += 2;
+            } else if (isDigit(c) || isIdentStart(c)) {
+                q++;
+            } else {
+                break;
+            }
+        }
+        return finish(q, TokenKind.NUMBER);
+    }
+
+    /**
+     * Operators follow scan.l: {@code --} or {@code /*} inside ends the operator, and a multi-char
+     * operator may end in + or - only if it contains one of {@code ~ ! @ # % ^ & | ` ?}.
+     */
+    private int operator(int p) {
+        final int n = limit;
+        int q = p + 1;
+        while (q < n && isOpChar(s.charAt(q))) {
+            char c = s.charAt(q);
+            char prev = s.charAt(q - 1);
+            if ((c == '-' && prev == '-') || (c == '*' && prev == '/')) {
+                q--;
+                break;
+            }
+            q++;
+        }
+        int len = q - p;
+        if (len > 1 && isPlusMinus(s.charAt(q - 1))) {
+            boolean special = false;
+            for (int i = p; i < q - 1; i++) {
+                char c = s.charAt(i);
+                if ("~!@#^&|`?%".indexOf(c) >= 0) {
+                    special = true;
+                    break;
+                }
+            }
+            if (!special) {
+                while (len > 1 && isPlusMinus(s.charAt(p + len - 1))) {
+                    len--;
+                }
+            }
+        }
+        return finish(p + len, TokenKind.OPERATOR);
+    }
+
+    /**
+     * A backslash outside literals starts a psql meta-command (psqlscan.l); {@code \;} and
+     * {@code \:} only put a literal ';' or ':' into the query buffer.
+     */
+    private int backslash(int p, char c1) {
+        if (c1 == ';') {
+            return finish(p + 2, TokenKind.META_COMMAND);
+        }
+        if (c1 == ':') {
+            return finish(p + 1, TokenKind.META_COMMAND);
+        }
+        final int n = limit;
+        int q = p + 1;
+        while (q < n && !isSpace(s.charAt(q)) && s.charAt(q) != '\\') {
+            q++;
+        }
+        String name = s.substring(p + 1, q);
+        if (WHOLE_LINE_COMMANDS.contains(name)) {
+            while (q < n && s.charAt(q) != '\n' && s.charAt(q) != '\r') {
+                q++;
+            }
+            return finish(q, TokenKind.META_COMMAND);
+        }
+        while (q < n) {
+            char c = s.charAt(q);
+            if (c == '\n' || c == '\r' || c == '\\') {
+                break;
+            }
+            if (c == '\'' || c == '"' || c == '`') {
+                q = metaArgumentQuote(q + 1, c);
+                continue;
+            }
+            q++;
+        }
+        if (q + 1 < n && s.charAt(q) == '\\' && s.charAt(q + 1) == '\\') {
+            q += 2; // "\\" separates a meta-command from following SQL on the same line
+        }
+        return finish(q, TokenKind.META_COMMAND);
+    }
+
+    private int metaArgumentQuote(int q, char quote) {
+        final int n = limit;
+        while (q < n && s.charAt(q) != '\n' && s.charAt(q) != '\r') {
+            char c = s.charAt(q);
+            if (quote == '\'' && c == '\\') {
+                q += 2;
+                continue;
+            }
+            if (c == quote) {
+                if (q + 1 < n && s.charAt(q + 1) == quote) {
+                    q += 2;
+                    continue;
+                }
+                return q + 1;
+            }
+            q++;
+        }
+        return Math.min(q, n);
+    }
+
+    /** psql reads COPY FROM STDIN data up to a line consisting of {@code \.} (or EOF). */
+    private int copyData(int from) {
+        tokenStart = from;
+        unterminated = false;
+        int p = from;
+        final int n = limit;
+        while (p < n) {
+            int e = s.indexOf('\n', p);
+            if (e < 0 || e > n) {
+                e = n;
+            }
+            int lineEnd = e > p && s.charAt(e - 1) == '\r' ? e - 1 : e;
+            if (lineEnd - p == 2 && s.charAt(p) == '\\' && s.charAt(p + 1) == '.') {
+                tokenEnd = lineEnd;
+                pos = e < n ? e + 1 : n;
+                return TokenKind.COPY_DATA.ordinal();
+            }
+            p = e + 1;
+        }
+        unterminated = true;
+        tokenEnd = n;
+        pos = n;
+        return TokenKind.COPY_DATA.ordinal();
+    }
+
+    static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B';
+    }
+
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** scan.l ident_start: letters, underscore and any non-ASCII character. */
+    static boolean isIdentStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c > 0x7F;
+    }
+
+    static boolean isIdentCont(char c) {
+        return isIdentStart(c) || isDigit(c) || c == '$';
+    }
+
+    private static boolean isDollarTagCont(char c) {
+        return isIdentStart(c) || isDigit(c);
+    }
+
+    static boolean isOpChar(char c) {
+        switch (c) {
+            case '~', '!', '@', '#', '^', '&', '|', '`', '?', '+', '-', '*', '/', '%', '<', '>', '=':
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean isPlusMinus(char c) {
+        return c == '+' || c == '-';
+    }
+}

@@ -33,7 +33,9 @@ public class ErrorHandler implements IExecutionExceptionHandler {
             err.println("strata: migration " + failure.migration().name() + " failed and was rolled back"
                     + (failure.migration().transactional() ? "" : " as far as possible (non-transactional; see strata info "
                     + failure.migration().number() + ")")
-                    + "; " + applied + " migration" + (applied == 1 ? "" : "s") + " applied before it stay applied. "
+                    + (applied == 0 ? "" : "; the " + applied + " migration" + (applied == 1 ? "" : "s")
+                    + " applied before it in this run stay" + (applied == 1 ? "s" : "") + " applied")
+                    + ". "
                     + "Fix " + failure.location() + " and run again.");
             return ExitCodes.MIGRATION_FAILED;
         }

@@ -134,7 +134,7 @@ public record DatabaseUrl(String user, String password, String host, int port, S
     static String format(String user, String host, int port, String database, SslMode sslMode) {
         String shownHost = host.contains(":") ? "[" + host + "]" : host;
         return "postgresql://" + user + "@" + shownHost + ":" + port + "/" + database
-                + (sslMode == null || sslMode == SslMode.DISABLE ? "" : "?sslmode=" + sslMode.value());
+                + (sslMode == null || sslMode == SslMode.DISABLE ? "" : "?sslmode=" + sslMode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     }
 
     /** Removes anything between {@code ://user:} and {@code @} from free text, for error messages. */

@@ -210,18 +210,30 @@ public final class CatalogLoader {
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            throw new CatalogException(problems);
-        }
-        Planner.Result plan = Planner.order(migrations);
+        // Plan over the known dependencies even when some are unknown, so a cycle is reported
+        // together with the other problems instead of after they are fixed.
+        List<CatalogMigration> plannable = migrations.stream().map(m -> withKnownDependencies(m, sqlByNumber)).toList();
+        Planner.Result plan = Planner.order(plannable);
         if (!plan.cycle().isEmpty()) {
             Map<Long, String> names = new HashMap<>();
             migrations.forEach(m -> names.put(m.number(), m.file()));
             List<String> steps = plan.cycle().stream().map(names::get).toList();
-            throw new CatalogException(List.of("dependency cycle: " + String.join(" -> ", steps)
-                    + " (-> means 'depends on'); remove one of these dependencies"));
+            problems.add("dependency cycle: " + String.join(" -> ", steps)
+                    + " (-> means 'depends on'); remove one of these dependencies");
+        }
+        if (!problems.isEmpty()) {
+            throw new CatalogException(problems);
         }
         return new Catalog(location, plan.ordered());
+    }
+
+    private static CatalogMigration withKnownDependencies(CatalogMigration m, Map<Long, SourceFile> known) {
+        List<Long> deps = m.dependencies().stream().filter(d -> known.containsKey(d) && d != m.number()).toList();
+        if (deps.size() == m.dependencies().size()) {
+            return m;
+        }
+        return new CatalogMigration(m.number(), m.name(), m.file(), m.sql(), m.executableSql(), m.checksum(),
+                m.sizeBytes(), m.description(), deps, m.transactional(), m.allowances(), m.verifier(), m.origin());
     }
 
     private static long parseNumber(String digits, SourceFile file, List<String> problems) {

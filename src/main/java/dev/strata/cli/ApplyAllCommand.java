@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code strata apply-all}: applies every pending migration in plan order. */
-@Command(name = "apply-all", description = "Apply every pending migration in dependency order, each in its own "
+@Command(name = "apply-all", mixinStandardHelpOptions = true, description = "Apply every pending migration in dependency order, each in its own "
         + "transaction with its verify step.")
 public class ApplyAllCommand implements Callable<Integer> {
 

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code strata info N}: everything about one migration. */
-@Command(name = "info", description = "Show one migration: file, class, description, dependencies and dependents, "
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show one migration: file, class, description, dependencies and dependents, "
         + "checksum on disk and recorded, when it was applied and how long it took.")
 public class InfoCommand implements Callable<Integer> {
 

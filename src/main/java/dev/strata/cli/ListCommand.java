@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import java.util.concurrent.Callable;
 
 /** {@code strata list}: every migration with its dependencies and state. */
-@Command(name = "list", description = "List every migration in plan order: number, name, dependencies, state.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List every migration in plan order: number, name, dependencies, state.")
 public class ListCommand implements Callable<Integer> {
 
     @Mixin

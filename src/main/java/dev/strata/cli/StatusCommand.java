@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 /** {@code strata status}: counts of applied, pending, changed and failed migrations. */
-@Command(name = "status", description = "Show how many migrations are applied, pending, changed or failed.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show how many migrations are applied, pending, changed or failed.")
 public class StatusCommand implements Callable<Integer> {
 
     @Mixin

@@ -11,5 +11,15 @@ import picocli.CommandLine.Command;
         subcommands = {ApplyAllCommand.class, ListCommand.class, InfoCommand.class, StatusCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 migration or verify failed, 2 usage/configuration/connection, "
                 + "3 pending (status --exit-code), 4 lock timeout, 5 safety violation."})
-public class StrataCommand {
+public class StrataCommand implements java.util.concurrent.Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Without a subcommand: print the usage to stderr and exit 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.err);
+        return ExitCodes.USAGE;
+    }
 }

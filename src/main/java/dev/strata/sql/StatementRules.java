@@ -172,10 +172,17 @@ final class StatementRules {
     /** REINDEX CONCURRENTLY and REINDEX SCHEMA|DATABASE|SYSTEM refuse transaction blocks. */
     private void reindex(TokenRange st) {
         int i = 1;
+        boolean concurrentOption = false;
         if (st.is(i, TokenKind.LPAREN)) {
-            i = st.closeParen(i) + 1;
+            int close = st.closeParen(i);
+            for (int k = i + 1; k < close; k++) {
+                concurrentOption |= st.isWord(k, "CONCURRENTLY"); // PostgreSQL 14 option-list form
+            }
+            i = close + 1;
         }
-        if (st.isWord(i, "SCHEMA") || st.isWord(i, "DATABASE") || st.isWord(i, "SYSTEM")) {
+        if (concurrentOption) {
+            nonTransactional(st, 0, "REINDEX (CONCURRENTLY)");
+        } else if (st.isWord(i, "SCHEMA") || st.isWord(i, "DATABASE") || st.isWord(i, "SYSTEM")) {
             nonTransactional(st, 0, "REINDEX " + st.text(i).toUpperCase(Locale.ROOT));
         } else if (st.isWord(i + 1, "CONCURRENTLY")) {
             nonTransactional(st, 0, "REINDEX … CONCURRENTLY");

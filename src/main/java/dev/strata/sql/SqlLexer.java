@@ -25,7 +25,7 @@ public final class SqlLexer {
     private final int limit;
     private final boolean psql;
     private int pos;
-    private boolean copyArmed;
+    private int copyBlocks;
 
     private int tokenStart;
     private int tokenEnd;
@@ -67,9 +67,9 @@ public final class SqlLexer {
         return unterminated;
     }
 
-    /** Tells the lexer that psql will read COPY data starting at the next newline. */
-    void armCopyData() {
-        copyArmed = true;
+    /** Tells the lexer that psql will read {@code blocks} COPY data blocks from the next newline on. */
+    void armCopyData(int blocks) {
+        copyBlocks += blocks;
     }
 
     /** Advances to the next token and returns its {@link TokenKind} ordinal, or {@link #EOF}. */
@@ -83,8 +83,7 @@ public final class SqlLexer {
                 p++;
             } else if (c == '\n') {
                 p++;
-                if (copyArmed) {
-                    copyArmed = false;
+                if (copyBlocks > 0) {
                     if (p < n) {
                         return copyData(p);
                     }
@@ -481,28 +480,33 @@ public final class SqlLexer {
         return Math.min(q, n);
     }
 
-    /** psql reads COPY FROM STDIN data up to a line consisting of {@code \.} (or EOF). */
+    /**
+     * psql reads COPY FROM STDIN data up to a line consisting of {@code \.} (or EOF), once per
+     * COPY FROM STDIN in the query buffer it just sent.
+     */
     private int copyData(int from) {
         tokenStart = from;
         unterminated = false;
         int p = from;
         final int n = limit;
-        while (p < n) {
+        while (p < n && copyBlocks > 0) {
             int e = s.indexOf('\n', p);
             if (e < 0 || e > n) {
                 e = n;
             }
             int lineEnd = e > p && s.charAt(e - 1) == '\r' ? e - 1 : e;
             if (lineEnd - p == 2 && s.charAt(p) == '\\' && s.charAt(p + 1) == '.') {
+                copyBlocks--;
                 tokenEnd = lineEnd;
-                pos = e < n ? e + 1 : n;
-                return TokenKind.COPY_DATA.ordinal();
             }
-            p = e + 1;
+            p = Math.min(e + 1, n);
         }
-        unterminated = true;
-        tokenEnd = n;
-        pos = n;
+        if (copyBlocks > 0) {
+            unterminated = true;
+            copyBlocks = 0;
+            tokenEnd = n;
+        }
+        pos = p;
         return TokenKind.COPY_DATA.ordinal();
     }
 

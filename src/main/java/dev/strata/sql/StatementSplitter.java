@@ -35,6 +35,8 @@ final class StatementSplitter {
     private int identCount;
     private final char[] idents = new char[4];
     private int ifDepth;
+    /** COPY FROM STDIN statements in the query buffer psql has not sent yet (joined by \\;). */
+    private int pendingCopies;
 
     StatementSplitter(String sql, LineIndex lines, boolean copyData) {
         this.sql = sql;
@@ -67,7 +69,7 @@ final class StatementSplitter {
             }
             if (k == TokenKind.SEMICOLON.ordinal()) {
                 if (parenDepth == 0 && beginDepth == 0) {
-                    finish(idx, lx.tokenStart());
+                    finish(idx, lx.tokenStart(), true);
                 }
             } else if (k == TokenKind.LPAREN.ordinal()) {
                 parenDepth++;
@@ -80,7 +82,7 @@ final class StatementSplitter {
             }
         }
         if (current >= 0 && quitOffset < 0) {
-            finish(tb.size(), -1);
+            finish(tb.size(), -1, true);
         }
         return this;
     }
@@ -125,17 +127,17 @@ final class StatementSplitter {
                 sql.substring(start, end)));
         if (name.equals(";")) {
             if (current >= 0) {
-                finish(tokens.size(), -1);
+                finish(tokens.size(), -1, false);
             }
         } else if (SEND_COMMANDS.contains(name)) {
-            if (current >= 0) {
-                finish(tokens.size(), -1);
+            if (current >= 0 || pendingCopies > 0) {
+                finish(tokens.size(), -1, true);
             }
         } else if (name.equals("r") || name.equals("reset")) {
             resetStatement();
         } else if (name.equals("copy")) {
             if (copyData && isCopyFromStdinMeta(start, end)) {
-                lexer.armCopyData();
+                lexer.armCopyData(1);
             }
         } else if (name.equals("if")) {
             ifDepth++;
@@ -178,18 +180,26 @@ final class StatementSplitter {
     }
 
     private void resetStatement() {
+        pendingCopies = 0;
         current = -1;
         parenDepth = 0;
         beginDepth = 0;
         identCount = 0;
     }
 
-    /** Closes the current statement at token index {@code endIdx} (exclusive). */
-    private void finish(int endIdx, int terminatorOffset) {
+    /**
+     * Closes the current statement at token index {@code endIdx} (exclusive); {@code send} when
+     * psql sends its query buffer here (not at {@code \\;}), which is when COPY data starts.
+     */
+    private void finish(int endIdx, int terminatorOffset, boolean send) {
         int first = current;
+        int copies = pendingCopies;
         resetStatement();
         if (first < 0 || first >= endIdx) {
-            return; // only ';': an empty statement, psql sends nothing
+            if (send && copies > 0 && copyData) {
+                lexer.armCopyData(copies); // only ';': an empty statement, psql sends nothing else
+            }
+            return;
         }
         TokenBuffer tb = tokens;
         int start = tb.start(first);
@@ -208,16 +218,22 @@ final class StatementSplitter {
         endToken[n] = endIdx;
         statements.add(new SqlStatement(start, end, lines.positionOf(start), sql.substring(start, end),
                 words, terminatorOffset, copy));
-        if (copy && copyData) {
-            lexer.armCopyData();
+        copies += copy ? 1 : 0;
+        if (!send) {
+            pendingCopies = copies;
+        } else if (copies > 0 && copyData) {
+            lexer.armCopyData(copies);
         }
     }
 
-    /** COPY … FROM STDIN: the FROM STDIN pair outside parentheses (COPY (query) TO is different). */
+    /** COPY table … FROM STDIN: the FROM STDIN pair outside parentheses. */
     private boolean isCopyFromStdin(int first, int endIdx) {
         TokenBuffer tb = tokens;
         if (!tb.isWord(first, "COPY")) {
             return false;
+        }
+        if (tb.is(first + 1, TokenKind.LPAREN)) {
+            return false; // COPY (query) only goes TO
         }
         int depth = 0;
         for (int i = first + 1; i < endIdx - 1; i++) {
@@ -225,7 +241,8 @@ final class StatementSplitter {
                 depth++;
             } else if (tb.is(i, TokenKind.RPAREN)) {
                 depth--;
-            } else if (depth == 0 && tb.isWord(i, "FROM") && tb.isWord(i + 1, "STDIN")) {
+            } else if (depth == 0 && tb.isWord(i, "FROM") && (tb.isWord(i + 1, "STDIN") || tb.isWord(i + 1, "STDOUT"))) {
+                // the server treats FROM STDOUT like FROM STDIN: the client must send data
                 return true;
             }
         }

@@ -40,7 +40,7 @@ public class ApplyAllCommand implements Callable<Integer> {
     public Integer call() {
         Catalog catalog = engine.catalog(catalogOptions);
         ApplyOptions options = new ApplyOptions(dryRun, target, Duration.ofMillis(run.lockWaitMs), run.lockTimeoutMs,
-                run.statementTimeoutMs);
+                run.statementTimeoutMs, run.lockRetries);
         try (Database database = engine.database(connection)) {
             int width = catalog.migrations().stream().mapToInt(m -> m.name().length()).max().orElse(20) + 4;
             ApplyResult result = engine.migrator(catalog, database).applyAll(options, new ProgressListener() {

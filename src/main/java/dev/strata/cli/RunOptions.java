@@ -13,6 +13,10 @@ public class RunOptions {
             description = "lock_timeout for each migration's statements, in ms; 0 disables (default: ${DEFAULT-VALUE}).")
     long lockTimeoutMs;
 
+    @Option(names = "--lock-retries", paramLabel = "N", defaultValue = "3",
+            description = "How often to retry a migration that hit lock_timeout (rolled back first; waits 1 s, 2 s, 4 s …) (default: ${DEFAULT-VALUE}).")
+    int lockRetries;
+
     @Option(names = "--statement-timeout", paramLabel = "MS", defaultValue = "0",
             description = "statement_timeout for each migration's statements, in ms; 0 disables (default: ${DEFAULT-VALUE}).")
     long statementTimeoutMs;

@@ -52,16 +52,32 @@ public final class SchemaHistory {
                 .onItem().transform(rows -> rows.size() > 0);
     }
 
-    /** Every row, oldest first; an empty list when the table does not exist yet. */
+    /**
+     * Every row, oldest first, without changing anything: an empty list when the table does not
+     * exist, and Strata's columns defaulted when the table is still in the old system's layout.
+     */
     public static Uni<List<AppliedMigration>> read(SqlClient client) {
-        return exists(client).onItem().transformToUni(exists -> exists
-                ? readExisting(client)
-                : Uni.createFrom().item(List.<AppliedMigration>of()));
+        return client.query(SqlResources.get("history_columns.sql")).execute()
+                .onItem().transformToUni(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(List.<AppliedMigration>of());
+                    }
+                    Set<String> present = new java.util.HashSet<>();
+                    for (Row row : rows) {
+                        present.add(row.getString(0));
+                    }
+                    return select(client, present.containsAll(REQUIRED_COLUMNS)
+                            ? "history_select.sql" : "history_select_legacy.sql");
+                });
     }
 
-    /** Every row of a table known to exist, oldest first. */
+    /** Every row of a table known to have Strata's columns (after {@link #ensure}), oldest first. */
     public static Uni<List<AppliedMigration>> readExisting(SqlClient client) {
-        return client.query(SqlResources.get("history_select.sql")).execute()
+        return select(client, "history_select.sql");
+    }
+
+    private static Uni<List<AppliedMigration>> select(SqlClient client, String resource) {
+        return client.query(SqlResources.get(resource)).execute()
                 .onItem().transform(rows -> {
                     List<AppliedMigration> applied = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -74,6 +90,31 @@ public final class SchemaHistory {
                     }
                     return applied;
                 });
+    }
+
+    /**
+     * Records a migration as applied without running it, or adopts the old system's row for the
+     * same number (see {@code history_baseline.sql}).
+     *
+     * @return {@code inserted}, {@code adopted}, or null when Strata had recorded it already
+     */
+    public static Uni<String> baseline(SqlClient client, Entry entry) {
+        return client.preparedQuery(SqlResources.get("history_baseline.sql"))
+                .execute(Tuple.of(entry.name(), entry.number(), entry.checksum(),
+                        entry.description() == null ? "" : entry.description(),
+                        entry.dependencies().toArray(Long[]::new), entry.toolVersion()))
+                .onItem().transform(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    }
+
+    /**
+     * Marks a failed migration applied (after its verify passed), taking the file's checksum.
+     *
+     * @return true when a failed row was updated
+     */
+    public static Uni<Boolean> markRepaired(SqlClient client, long number, String checksum, String toolVersion) {
+        return client.preparedQuery(SqlResources.get("history_repair.sql"))
+                .execute(Tuple.of(number, checksum, toolVersion))
+                .onItem().transform(rows -> rows.rowCount() > 0);
     }
 
     /**

@@ -73,21 +73,39 @@ public final class Migrator {
             return status().onItem().transform(report -> new ApplyResult(List.of(),
                     pending(report, selection, options), true, elapsedMs(started), List.of()));
         }
+        return underLock(options.lockWait(), listener, (work, history) -> {
+            StatusReport report = StatusReport.of(catalog, history, database.settings().redacted());
+            refuseConflicts(report);
+            return run(work, pending(report, selection, options), options, listener, started);
+        });
+    }
+
+    /**
+     * Runs {@code body} on a connection of its own while the migration lock is held (taken on
+     * another, idle connection), after making sure the history table exists and reading it.
+     * Releases the lock and closes both connections however {@code body} ends.
+     */
+    <T> Uni<T> underLock(java.time.Duration lockWait, ProgressListener listener,
+                         java.util.function.BiFunction<SqlConnection, List<AppliedMigration>, Uni<T>> body) {
         return database.connect().onItem().transformToUni(lockConnection ->
-                MigrationLock.acquire(lockConnection, options.lockWait(), 250, listener::note)
+                MigrationLock.acquire(lockConnection, lockWait, 250, listener::note)
                         .onItem().transformToUni(lock -> database.connect().onItem().transformToUni(work ->
                                 SchemaHistory.ensure(work)
                                         .chain(() -> SchemaHistory.readExisting(work))
-                                        .onItem().transformToUni(history -> {
-                                            StatusReport report = StatusReport.of(catalog, history,
-                                                    database.settings().redacted());
-                                            refuseConflicts(report);
-                                            return run(work, pending(report, selection, options), options,
-                                                    listener, started);
-                                        })
+                                        .onItem().transformToUni(history -> body.apply(work, history))
                                         .onTermination().call(work::close))
                                 .onTermination().call(() -> lock.release().onFailure().recoverWithNull()))
                         .onTermination().call(lockConnection::close));
+    }
+
+    /** The database this migrator works on. */
+    Database database() {
+        return database;
+    }
+
+    /** The version recorded in history rows. */
+    String toolVersion() {
+        return toolVersion;
     }
 
     private List<CatalogMigration> pending(StatusReport report, List<CatalogMigration> selection, ApplyOptions options) {
@@ -132,7 +150,7 @@ public final class Migrator {
                 .onItem().transformToUniAndConcatenate(m -> {
                     listener.starting(m);
                     Uni<ApplyResult.Step> step = m.transactional()
-                            ? applyTransactional(work, m, options, notes, listener)
+                            ? withLockRetries(work, m, options, notes, listener, 0)
                             : applyNonTransactional(work, m, options, listener);
                     return step.onItem().invoke(s -> {
                         steps.add(s);
@@ -144,6 +162,25 @@ public final class Migrator {
                 .collect().last()
                 .onItem().transform(ignored -> new ApplyResult(List.copyOf(steps), plan, false, elapsedMs(started),
                         List.copyOf(notes)));
+    }
+
+    /**
+     * Applies a transactional migration, retrying it when it hit {@code lock_timeout} (SQLSTATE
+     * 55P03): the attempt was rolled back, and the lock is usually held by a short-lived session.
+     */
+    private Uni<ApplyResult.Step> withLockRetries(SqlConnection work, CatalogMigration m, ApplyOptions options,
+                                                  List<String> notes, ProgressListener listener, int attempt) {
+        return applyTransactional(work, m, options, notes, listener)
+                .onFailure(e -> e instanceof MigrationFailedException f && "55P03".equals(f.failure().sqlState())
+                        && attempt < options.lockRetries())
+                .recoverWithUni(e -> {
+                    long delayMs = 1000L << attempt;
+                    listener.note(m.file() + ": " + ((MigrationFailedException) e).failure().message()
+                            + " (lock_timeout " + options.lockTimeoutMs() + " ms); rolled back, retry "
+                            + (attempt + 1) + " of " + options.lockRetries() + " in " + delayMs + " ms");
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(delayMs))
+                            .chain(() -> withLockRetries(work, m, options, notes, listener, attempt + 1));
+                });
     }
 
     private static String settings(ApplyOptions options, boolean local) {

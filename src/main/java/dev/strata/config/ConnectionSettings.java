@@ -79,6 +79,7 @@ public record ConnectionSettings(PgConnectOptions options, String source, String
                 .setPort(parsePort(env.getOrDefault("PGPORT", "5432"), "PGPORT"))
                 .setUser(env.getOrDefault("PGUSER", "postgres"))
                 .setDatabase(env.getOrDefault("PGDATABASE", env.getOrDefault("PGUSER", "postgres")))
+                .setPassword("")
                 .addProperty("application_name", APPLICATION_NAME);
         if (present(env.get("PGPASSWORD"))) {
             options.setPassword(env.get("PGPASSWORD"));

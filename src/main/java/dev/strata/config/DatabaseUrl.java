@@ -3,9 +3,6 @@ package dev.strata.config;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -44,38 +41,72 @@ public record DatabaseUrl(String user, String password, String host, int port, S
             throw new ConfigException(source + ": expected a postgres:// or postgresql:// URL, got '"
                     + redactText(url) + "'");
         }
-        URI uri;
-        try {
-            uri = new URI(text);
-        } catch (URISyntaxException e) {
-            throw new ConfigException(source + ": malformed database URL '" + redactText(url)
-                    + "' (" + e.getReason() + "); percent-encode special characters in the password");
-        }
+        String rest = text.substring(text.indexOf("://") + 3);
+        // libpq's URI layout: [userinfo@][host][:port][/dbname][?param=value&...]. The user info
+        // ends at the last '@' before the query, so an unencoded '@', '/' or '#' in a password
+        // still parses instead of silently falling back to localhost.
+        int queryStart = rest.indexOf('?');
+        String beforeQuery = queryStart < 0 ? rest : rest.substring(0, queryStart);
+        String query = queryStart < 0 ? null : rest.substring(queryStart + 1);
+        int at = beforeQuery.lastIndexOf('@');
+        String userInfo = at < 0 ? null : beforeQuery.substring(0, at);
+        String hostAndPath = beforeQuery.substring(at + 1);
+        int slash = hostAndPath.indexOf('/');
+        String hostPort = slash < 0 ? hostAndPath : hostAndPath.substring(0, slash);
+        String path = slash < 0 ? "" : hostAndPath.substring(slash + 1);
+
         String user = "postgres";
         String password = null;
-        String rawUserInfo = uri.getRawUserInfo();
-        if (rawUserInfo != null) {
-            int colon = rawUserInfo.indexOf(':');
-            user = decode(colon < 0 ? rawUserInfo : rawUserInfo.substring(0, colon));
-            password = colon < 0 ? null : decode(rawUserInfo.substring(colon + 1));
+        if (userInfo != null) {
+            int colon = userInfo.indexOf(':');
+            user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon), url, source);
+            password = colon < 0 ? null : decode(userInfo.substring(colon + 1), url, source);
         }
-        String host = uri.getHost() == null || uri.getHost().isEmpty() ? "localhost" : uri.getHost();
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
+        String host = "localhost";
+        int port = 5432;
+        if (!hostPort.isEmpty()) {
+            String portText = null;
+            if (hostPort.startsWith("[")) {
+                int close = hostPort.indexOf(']');
+                if (close < 0) {
+                    throw malformed(url, source, "unclosed '[' in an IPv6 host");
+                }
+                host = hostPort.substring(1, close);
+                if (close + 1 < hostPort.length()) {
+                    if (hostPort.charAt(close + 1) != ':') {
+                        throw malformed(url, source, "unexpected text after the IPv6 host");
+                    }
+                    portText = hostPort.substring(close + 2);
+                }
+            } else {
+                int colon = hostPort.indexOf(':');
+                host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+                portText = colon < 0 ? null : hostPort.substring(colon + 1);
+                if (host.contains(",")) {
+                    throw new ConfigException(source + ": several hosts in one URL are not supported; name one host");
+                }
+                if (!HOST.matcher(host).matches()) {
+                    throw malformed(url, source, "'" + host + "' is not a host name");
+                }
+            }
+            if (host.isEmpty()) {
+                host = "localhost";
+            }
+            if (portText != null && !portText.isEmpty()) {
+                port = ConnectionSettings.parsePort(portText, source);
+            }
         }
-        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        String database = path.length() > 1 ? decode(path.substring(1)) : user;
+        String database = path.isEmpty() ? user : decode(path, url, source);
         SslMode sslMode = SslMode.DISABLE;
         Map<String, String> params = new LinkedHashMap<>();
-        if (uri.getRawQuery() != null) {
-            for (String pair : uri.getRawQuery().split("&")) {
+        if (query != null) {
+            for (String pair : query.split("&")) {
                 if (pair.isEmpty()) {
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                String key = decode(eq < 0 ? pair : pair.substring(0, eq), url, source);
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), url, source);
                 switch (key) {
                     case "sslmode" -> sslMode = sslMode(value, source);
                     case "user" -> user = value;
@@ -85,12 +116,19 @@ public record DatabaseUrl(String user, String password, String host, int port, S
                     case "port" -> port = ConnectionSettings.parsePort(value, source);
                     // libpq-only parameters the server would reject as startup options
                     case "connect_timeout", "sslrootcert", "sslcert", "sslkey", "target_session_attrs",
-                         "channel_binding", "gssencmode", "sslpassword", "passfile" -> { }
+                         "channel_binding", "gssencmode", "sslpassword", "passfile", "sslnegotiation" -> { }
                     default -> params.put(key, value);
                 }
             }
         }
         return new DatabaseUrl(user, password, host, port, database, sslMode, params);
+    }
+
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9._\\-]*");
+
+    private static ConfigException malformed(String url, String source, String reason) {
+        return new ConfigException(source + ": malformed database URL '" + redactText(url) + "' (" + reason
+                + "); percent-encode special characters in the user name and password");
     }
 
     /** Maps a libpq {@code sslmode} value to Vert.x; throws {@link ConfigException} for unknown values. */
@@ -109,11 +147,10 @@ public record DatabaseUrl(String user, String password, String host, int port, S
 
     /** Vert.x connect options for this URL; {@code require} trusts any server certificate, as libpq does. */
     public PgConnectOptions toOptions() {
+        // Vert.x defaults the password to "pass"; libpq sends none when none is configured.
         PgConnectOptions options = new PgConnectOptions()
-                .setHost(host).setPort(port).setDatabase(database).setUser(user).setSslMode(sslMode);
-        if (password != null) {
-            options.setPassword(password);
-        }
+                .setHost(host).setPort(port).setDatabase(database).setUser(user).setSslMode(sslMode)
+                .setPassword(password == null ? "" : password);
         if (sslMode == SslMode.REQUIRE || sslMode == SslMode.ALLOW || sslMode == SslMode.PREFER) {
             options.setTrustAll(true);
         }
@@ -139,10 +176,35 @@ public record DatabaseUrl(String user, String password, String host, int port, S
 
     /** Removes anything between {@code ://user:} and {@code @} from free text, for error messages. */
     public static String redactText(String text) {
-        return text == null ? null : text.replaceAll("(://[^:/@\\s]*):[^@\\s]*@", "$1:***@");
+        if (text == null) {
+            return null;
+        }
+        // The password runs from the user's ':' to the '@' after which no other '@' comes before
+        // the end of that URL (whitespace or a quote), so it may hold '@' and spaces; a
+        // ?password= parameter is hidden as well.
+        return text.replaceAll("(://[^:/@\\s]*):(?:(?!://).)*?@(?=[^@\\s'\"]*(?:[\\s'\"]|$))", "$1:***@")
+                .replaceAll("([?&]password=)[^&\\s']*", "$1***");
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    private static String decode(String s, String url, String source) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0
+                        || Character.digit(s.charAt(i + 2), 16) < 0) {
+                    throw malformed(url, source, "invalid percent-encoding");
+                }
+                bytes.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(utf8, 0, utf8.length);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 }

@@ -171,14 +171,12 @@ public final class CatalogLoader {
             } else if (Long.parseLong(m.group(1)) != migration.number()) {
                 problems.add(className + ": number " + migration.number() + " does not match its sqlFile "
                         + migration.sqlFile() + "; make them agree");
-            } else {
+            } else if (files.stream().noneMatch(f -> f.fileName().equals(migration.sqlFile()))) {
                 SourceFile file = sqlByNumber.get((long) migration.number());
-                if (file == null || !file.fileName().equals(migration.sqlFile())) {
-                    problems.add(className + ": declares " + location + "/" + migration.sqlFile()
-                            + ", which does not exist" + (file == null ? "" : " (the file for number "
-                            + migration.number() + " is " + file.display() + ")")
-                            + "; create the file or fix sqlFile()");
-                }
+                problems.add(className + ": declares " + location + "/" + migration.sqlFile()
+                        + ", which does not exist" + (file == null ? "" : " (the file for number "
+                        + migration.number() + " is " + file.display() + ")")
+                        + "; create the file or fix sqlFile()");
             }
         }
         if (requireClasses) {
@@ -212,7 +210,9 @@ public final class CatalogLoader {
         }
         // Plan over the known dependencies even when some are unknown, so a cycle is reported
         // together with the other problems instead of after they are fixed.
-        List<CatalogMigration> plannable = migrations.stream().map(m -> withKnownDependencies(m, sqlByNumber)).toList();
+        java.util.Set<Long> built = new java.util.HashSet<>();
+        migrations.forEach(m -> built.add(m.number()));
+        List<CatalogMigration> plannable = migrations.stream().map(m -> withKnownDependencies(m, built)).toList();
         Planner.Result plan = Planner.order(plannable);
         if (!plan.cycle().isEmpty()) {
             Map<Long, String> names = new HashMap<>();
@@ -227,8 +227,8 @@ public final class CatalogLoader {
         return new Catalog(location, plan.ordered());
     }
 
-    private static CatalogMigration withKnownDependencies(CatalogMigration m, Map<Long, SourceFile> known) {
-        List<Long> deps = m.dependencies().stream().filter(d -> known.containsKey(d) && d != m.number()).toList();
+    private static CatalogMigration withKnownDependencies(CatalogMigration m, java.util.Set<Long> known) {
+        List<Long> deps = m.dependencies().stream().filter(d -> known.contains(d) && d != m.number()).toList();
         if (deps.size() == m.dependencies().size()) {
             return m;
         }

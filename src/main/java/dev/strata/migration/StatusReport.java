@@ -73,7 +73,7 @@ public record StatusReport(List<Entry> entries, String database) {
 
     /** The most recently executed history row still in the catalog, if any. */
     public Optional<AppliedMigration> lastApplied() {
-        return entries.stream().flatMap(e -> e.applied().stream())
+        return entries.stream().filter(e -> e.migration().isPresent()).flatMap(e -> e.applied().stream())
                 .filter(AppliedMigration::success)
                 .max(java.util.Comparator.comparing(AppliedMigration::executedAt));
     }

@@ -155,9 +155,6 @@ class StatusReportTest {
     }
 
     @Test
-    @Disabled("BUG: StatusReport.lastApplied() is documented as 'the most recently executed history row still in the "
-            + "catalog' but also considers UNKNOWN entries, so a newer row for a migration missing from the catalog "
-            + "is returned")
     void lastAppliedIgnoresRowsNotInTheCatalog() {
         List<AppliedMigration> history = List.of(
                 applied(7, "007_crm", 5),

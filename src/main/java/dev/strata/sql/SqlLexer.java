@@ -22,6 +22,8 @@ public final class SqlLexer {
             List.of("copy", "!", "help", "h", "ef", "ev", "sf", "sv");
 
     private final String s;
+    /** The same text as {@link #s}: array access is markedly faster than String.charAt here. */
+    private final char[] cs;
     private final int limit;
     private final boolean psql;
     private int pos;
@@ -35,19 +37,20 @@ public final class SqlLexer {
      * Lexes {@code s} in {@code [from, to)}; offsets stay relative to {@code s} so tokens found in a
      * function body map straight back to the file. {@code psql} enables meta-commands and COPY data.
      */
-    SqlLexer(String s, int from, int to, boolean psql) {
+    SqlLexer(String s, char[] chars, int from, int to, boolean psql) {
         this.s = s;
+        this.cs = chars;
         this.pos = from;
         this.limit = to;
         this.psql = psql;
-        if (from == 0 && to > 0 && s.charAt(0) == '\uFEFF') {
+        if (from == 0 && to > 0 && cs[0] == '\uFEFF') {
             pos = 1; // a UTF-8 byte-order mark is not part of the SQL
         }
     }
 
     /** Tokenizes a whole psql script, comments and meta-commands included; never throws. */
     public static List<Token> tokenize(String sql) {
-        SqlLexer lexer = new SqlLexer(sql, 0, sql.length(), true);
+        SqlLexer lexer = new SqlLexer(sql, sql.toCharArray(), 0, sql.length(), true);
         List<Token> tokens = new ArrayList<>();
         for (int k = lexer.next(); k != EOF; k = lexer.next()) {
             tokens.add(new Token(KINDS[k], lexer.tokenStart, lexer.tokenEnd, lexer.unterminated));
@@ -74,11 +77,11 @@ public final class SqlLexer {
 
     /** Advances to the next token and returns its {@link TokenKind} ordinal, or {@link #EOF}. */
     int next() {
-        final String s = this.s;
+        final char[] cs = this.cs;
         final int n = limit;
         int p = pos;
         while (p < n) {
-            char c = s.charAt(p);
+            char c = cs[p];
             if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\u000B') {
                 p++;
             } else if (c == '\n') {
@@ -98,8 +101,8 @@ public final class SqlLexer {
         }
         tokenStart = p;
         unterminated = false;
-        char c = s.charAt(p);
-        char c1 = p + 1 < n ? s.charAt(p + 1) : '\0';
+        char c = cs[p];
+        char c1 = p + 1 < n ? cs[p + 1] : '\0';
         switch (c) {
             case '-':
                 if (c1 == '-') {
@@ -183,7 +186,7 @@ public final class SqlLexer {
     private int lineComment(int p) {
         int q = p + 2;
         while (q < limit) {
-            char c = s.charAt(q);
+            char c = cs[q];
             if (c == '\n' || c == '\r') {
                 break;
             }
@@ -197,13 +200,13 @@ public final class SqlLexer {
         int depth = 1;
         int q = p + 2;
         while (q < limit) {
-            char c = s.charAt(q);
-            if (c == '*' && q + 1 < limit && s.charAt(q + 1) == '/') {
+            char c = cs[q];
+            if (c == '*' && q + 1 < limit && cs[q + 1] == '/') {
                 q += 2;
                 if (--depth == 0) {
                     return finish(q, TokenKind.COMMENT);
                 }
-            } else if (c == '/' && q + 1 < limit && s.charAt(q + 1) == '*') {
+            } else if (c == '/' && q + 1 < limit && cs[q + 1] == '*') {
                 depth++;
                 q += 2;
             } else {
@@ -224,9 +227,9 @@ public final class SqlLexer {
     private int quoted(int q, int style) {
         final int n = limit;
         while (q < n) {
-            char c = s.charAt(q);
+            char c = cs[q];
             if (c == '\'') {
-                if (style != BIT && q + 1 < n && s.charAt(q + 1) == '\'') {
+                if (style != BIT && q + 1 < n && cs[q + 1] == '\'') {
                     q += 2;
                     continue;
                 }
@@ -252,28 +255,28 @@ public final class SqlLexer {
         final int n = limit;
         boolean newline = false;
         while (q < n) {
-            char c = s.charAt(q);
+            char c = cs[q];
             if (c == ' ' || c == '\t' || c == '\f' || c == '\u000B') {
                 q++;
             } else if (c == '\n' || c == '\r') {
                 newline = true;
                 q++;
-            } else if (c == '-' && q + 1 < n && s.charAt(q + 1) == '-') {
-                while (q < n && s.charAt(q) != '\n' && s.charAt(q) != '\r') {
+            } else if (c == '-' && q + 1 < n && cs[q + 1] == '-') {
+                while (q < n && cs[q] != '\n' && cs[q] != '\r') {
                     q++;
                 }
             } else {
                 break;
             }
         }
-        return newline && q < n && s.charAt(q) == '\'' ? q + 1 : -1;
+        return newline && q < n && cs[q] == '\'' ? q + 1 : -1;
     }
 
     private int quotedIdent(int q) {
         final int n = limit;
         while (q < n) {
-            if (s.charAt(q) == '"') {
-                if (q + 1 < n && s.charAt(q + 1) == '"') {
+            if (cs[q] == '"') {
+                if (q + 1 < n && cs[q + 1] == '"') {
                     q += 2;
                     continue;
                 }
@@ -292,13 +295,13 @@ public final class SqlLexer {
             int tagLength = tagEnd - p;
             final int n = limit;
             while (q < n) {
-                int dollarAt = s.indexOf('$', q);
-                if (dollarAt < 0 || dollarAt >= n) {
+                int dollarAt = indexOf('$', q);
+                if (dollarAt < 0) {
                     break;
                 }
                 int close = dollarTagEnd(dollarAt);
                 if (close > 0) {
-                    if (close - dollarAt == tagLength && s.regionMatches(dollarAt, s, p, tagLength)) {
+                    if (close - dollarAt == tagLength && sameChars(dollarAt, p, tagLength)) {
                         return finish(close, TokenKind.DOLLAR_STRING);
                     }
                     q = close - 1; // the closing '$' of a foreign tag may open the real one
@@ -309,8 +312,8 @@ public final class SqlLexer {
             return finishUnterminated(TokenKind.DOLLAR_STRING);
         }
         int q = p + 1;
-        if (q < limit && isDigit(s.charAt(q))) {
-            while (q < limit && isDigit(s.charAt(q))) {
+        if (q < limit && isDigit(cs[q])) {
+            while (q < limit && isDigit(cs[q])) {
                 q++;
             }
             return finish(q, TokenKind.PARAM);
@@ -321,13 +324,13 @@ public final class SqlLexer {
     /** Returns the offset after a dollar-quote delimiter starting at {@code p}, or -1. */
     private int dollarTagEnd(int p) {
         int q = p + 1;
-        if (q < limit && isIdentStart(s.charAt(q))) {
+        if (q < limit && isIdentStart(cs[q])) {
             q++;
-            while (q < limit && isDollarTagCont(s.charAt(q))) {
+            while (q < limit && isDollarTagCont(cs[q])) {
                 q++;
             }
         }
-        return q < limit && s.charAt(q) == '$' ? q + 1 : -1;
+        return q < limit && cs[q] == '$' ? q + 1 : -1;
     }
 
     private int wordOrPrefixedString(int p, char c, char c1) {
@@ -344,7 +347,7 @@ public final class SqlLexer {
             }
         }
         if ((c == 'u' || c == 'U') && c1 == '&' && p + 2 < limit) {
-            char c2 = s.charAt(p + 2);
+            char c2 = cs[p + 2];
             if (c2 == '\'') {
                 return quoted(p + 3, STANDARD);
             }
@@ -353,7 +356,7 @@ public final class SqlLexer {
             }
         }
         int q = p + 1;
-        while (q < limit && isIdentCont(s.charAt(q))) {
+        while (q < limit && isIdentCont(cs[q])) {
             q++;
         }
         return finish(q, TokenKind.WORD);
@@ -367,14 +370,14 @@ public final class SqlLexer {
         final int n = limit;
         int q = p;
         while (q < n) {
-            char c = s.charAt(q);
+            char c = cs[q];
             if (c == '.') {
-                if (q + 1 < n && s.charAt(q + 1) == '.') {
+                if (q + 1 < n && cs[q + 1] == '.') {
                     break; // 1..10 is a range in PL/pgSQL FOR loops
                 }
                 q++;
             } else if ((c == 'e' || c == 'E') && q + 1 < n
-                    && (s.charAt(q + 1) == '+' || s.charAt(q + 1) == '-')) {
+                    && (cs[q + 1] == '+' || cs[q + 1] == '-')) {
                 q += 2;
             } else if (isDigit(c) || isIdentStart(c)) {
                 q++;
@@ -392,9 +395,9 @@ public final class SqlLexer {
     private int operator(int p) {
         final int n = limit;
         int q = p + 1;
-        while (q < n && isOpChar(s.charAt(q))) {
-            char c = s.charAt(q);
-            char prev = s.charAt(q - 1);
+        while (q < n && isOpChar(cs[q])) {
+            char c = cs[q];
+            char prev = cs[q - 1];
             if ((c == '-' && prev == '-') || (c == '*' && prev == '/')) {
                 q--;
                 break;
@@ -402,17 +405,17 @@ public final class SqlLexer {
             q++;
         }
         int len = q - p;
-        if (len > 1 && isPlusMinus(s.charAt(q - 1))) {
+        if (len > 1 && isPlusMinus(cs[q - 1])) {
             boolean special = false;
             for (int i = p; i < q - 1; i++) {
-                char c = s.charAt(i);
+                char c = cs[i];
                 if ("~!@#^&|`?%".indexOf(c) >= 0) {
                     special = true;
                     break;
                 }
             }
             if (!special) {
-                while (len > 1 && isPlusMinus(s.charAt(p + len - 1))) {
+                while (len > 1 && isPlusMinus(cs[p + len - 1])) {
                     len--;
                 }
             }
@@ -433,18 +436,18 @@ public final class SqlLexer {
         }
         final int n = limit;
         int q = p + 1;
-        while (q < n && !isSpace(s.charAt(q)) && s.charAt(q) != '\\') {
+        while (q < n && !isSpace(cs[q]) && cs[q] != '\\') {
             q++;
         }
         String name = s.substring(p + 1, q);
         if (WHOLE_LINE_COMMANDS.contains(name)) {
-            while (q < n && s.charAt(q) != '\n' && s.charAt(q) != '\r') {
+            while (q < n && cs[q] != '\n' && cs[q] != '\r') {
                 q++;
             }
             return finish(q, TokenKind.META_COMMAND);
         }
         while (q < n) {
-            char c = s.charAt(q);
+            char c = cs[q];
             if (c == '\n' || c == '\r' || c == '\\') {
                 break;
             }
@@ -454,7 +457,7 @@ public final class SqlLexer {
             }
             q++;
         }
-        if (q + 1 < n && s.charAt(q) == '\\' && s.charAt(q + 1) == '\\') {
+        if (q + 1 < n && cs[q] == '\\' && cs[q + 1] == '\\') {
             q += 2; // "\\" separates a meta-command from following SQL on the same line
         }
         return finish(q, TokenKind.META_COMMAND);
@@ -462,14 +465,14 @@ public final class SqlLexer {
 
     private int metaArgumentQuote(int q, char quote) {
         final int n = limit;
-        while (q < n && s.charAt(q) != '\n' && s.charAt(q) != '\r') {
-            char c = s.charAt(q);
+        while (q < n && cs[q] != '\n' && cs[q] != '\r') {
+            char c = cs[q];
             if (quote == '\'' && c == '\\') {
                 q += 2;
                 continue;
             }
             if (c == quote) {
-                if (q + 1 < n && s.charAt(q + 1) == quote) {
+                if (q + 1 < n && cs[q + 1] == quote) {
                     q += 2;
                     continue;
                 }
@@ -490,12 +493,12 @@ public final class SqlLexer {
         int p = from;
         final int n = limit;
         while (p < n && copyBlocks > 0) {
-            int e = s.indexOf('\n', p);
-            if (e < 0 || e > n) {
+            int e = indexOf('\n', p);
+            if (e < 0) {
                 e = n;
             }
-            int lineEnd = e > p && s.charAt(e - 1) == '\r' ? e - 1 : e;
-            if (lineEnd - p == 2 && s.charAt(p) == '\\' && s.charAt(p + 1) == '.') {
+            int lineEnd = e > p && cs[e - 1] == '\r' ? e - 1 : e;
+            if (lineEnd - p == 2 && cs[p] == '\\' && cs[p + 1] == '.') {
                 copyBlocks--;
                 tokenEnd = lineEnd;
             }
@@ -508,6 +511,26 @@ public final class SqlLexer {
         }
         pos = p;
         return TokenKind.COPY_DATA.ordinal();
+    }
+
+    /** Index of {@code c} in {@code [from, limit)}, or -1. */
+    private int indexOf(char c, int from) {
+        final char[] cs = this.cs;
+        for (int i = from; i < limit; i++) {
+            if (cs[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean sameChars(int a, int b, int length) {
+        for (int k = 0; k < length; k++) {
+            if (cs[a + k] != cs[b + k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isSpace(char c) {

@@ -17,10 +17,6 @@ public final class SqlLexer {
     static final int EOF = -1;
     private static final TokenKind[] KINDS = TokenKind.values();
 
-    /** psql meta-commands whose argument is the rest of the line (psqlscan.l OT_WHOLE_LINE). */
-    private static final List<String> WHOLE_LINE_COMMANDS =
-            List.of("copy", "!", "help", "h", "ef", "ev", "sf", "sv");
-
     private final String s;
     /** The same text as {@link #s}: array access is markedly faster than String.charAt here. */
     private final char[] cs;
@@ -144,25 +140,25 @@ public final class SqlLexer {
                 if (c1 == '.') {
                     return finish(p + 2, TokenKind.OPERATOR);
                 }
-                if (isDigit(c1)) {
+                if (SqlChars.isDigit(c1)) {
                     return number(p);
                 }
                 return single(p, TokenKind.DOT);
             case '\\':
                 if (psql) {
-                    return backslash(p, c1);
+                    return backslash(p);
                 }
                 return single(p, TokenKind.OTHER);
             default:
                 break;
         }
-        if (isIdentStart(c)) {
+        if (SqlChars.isIdentStart(c)) {
             return wordOrPrefixedString(p, c, c1);
         }
-        if (isDigit(c)) {
+        if (SqlChars.isDigit(c)) {
             return number(p);
         }
-        if (isOpChar(c)) {
+        if (SqlChars.isOpChar(c)) {
             return operator(p);
         }
         return single(p, TokenKind.OTHER);
@@ -312,8 +308,8 @@ public final class SqlLexer {
             return finishUnterminated(TokenKind.DOLLAR_STRING);
         }
         int q = p + 1;
-        if (q < limit && isDigit(cs[q])) {
-            while (q < limit && isDigit(cs[q])) {
+        if (q < limit && SqlChars.isDigit(cs[q])) {
+            while (q < limit && SqlChars.isDigit(cs[q])) {
                 q++;
             }
             return finish(q, TokenKind.PARAM);
@@ -324,9 +320,9 @@ public final class SqlLexer {
     /** Returns the offset after a dollar-quote delimiter starting at {@code p}, or -1. */
     private int dollarTagEnd(int p) {
         int q = p + 1;
-        if (q < limit && isIdentStart(cs[q])) {
+        if (q < limit && SqlChars.isIdentStart(cs[q])) {
             q++;
-            while (q < limit && isDollarTagCont(cs[q])) {
+            while (q < limit && SqlChars.isDollarTagCont(cs[q])) {
                 q++;
             }
         }
@@ -356,7 +352,7 @@ public final class SqlLexer {
             }
         }
         int q = p + 1;
-        while (q < limit && isIdentCont(cs[q])) {
+        while (q < limit && SqlChars.isIdentCont(cs[q])) {
             q++;
         }
         return finish(q, TokenKind.WORD);
@@ -379,7 +375,7 @@ public final class SqlLexer {
             } else if ((c == 'e' || c == 'E') && q + 1 < n
                     && (cs[q + 1] == '+' || cs[q + 1] == '-')) {
                 q += 2;
-            } else if (isDigit(c) || isIdentStart(c)) {
+            } else if (SqlChars.isDigit(c) || SqlChars.isIdentStart(c)) {
                 q++;
             } else {
                 break;
@@ -388,99 +384,17 @@ public final class SqlLexer {
         return finish(q, TokenKind.NUMBER);
     }
 
-    /**
-     * Operators follow scan.l: {@code --} or {@code /*} inside ends the operator, and a multi-char
-     * operator may end in + or - only if it contains one of {@code ~ ! @ # % ^ & | ` ?}.
-     */
+    /** Operators end per scan.l's rules, see {@link SqlChars#operatorEnd}. */
     private int operator(int p) {
-        final int n = limit;
-        int q = p + 1;
-        while (q < n && isOpChar(cs[q])) {
-            char c = cs[q];
-            char prev = cs[q - 1];
-            if ((c == '-' && prev == '-') || (c == '*' && prev == '/')) {
-                q--;
-                break;
-            }
-            q++;
-        }
-        int len = q - p;
-        if (len > 1 && isPlusMinus(cs[q - 1])) {
-            boolean special = false;
-            for (int i = p; i < q - 1; i++) {
-                char c = cs[i];
-                if ("~!@#^&|`?%".indexOf(c) >= 0) {
-                    special = true;
-                    break;
-                }
-            }
-            if (!special) {
-                while (len > 1 && isPlusMinus(cs[p + len - 1])) {
-                    len--;
-                }
-            }
-        }
-        return finish(p + len, TokenKind.OPERATOR);
+        return finish(SqlChars.operatorEnd(cs, p, limit), TokenKind.OPERATOR);
     }
 
     /**
      * A backslash outside literals starts a psql meta-command (psqlscan.l); {@code \;} and
      * {@code \:} only put a literal ';' or ':' into the query buffer.
      */
-    private int backslash(int p, char c1) {
-        if (c1 == ';') {
-            return finish(p + 2, TokenKind.META_COMMAND);
-        }
-        if (c1 == ':') {
-            return finish(p + 1, TokenKind.META_COMMAND);
-        }
-        final int n = limit;
-        int q = p + 1;
-        while (q < n && !isSpace(cs[q]) && cs[q] != '\\') {
-            q++;
-        }
-        String name = s.substring(p + 1, q);
-        if (WHOLE_LINE_COMMANDS.contains(name)) {
-            while (q < n && cs[q] != '\n' && cs[q] != '\r') {
-                q++;
-            }
-            return finish(q, TokenKind.META_COMMAND);
-        }
-        while (q < n) {
-            char c = cs[q];
-            if (c == '\n' || c == '\r' || c == '\\') {
-                break;
-            }
-            if (c == '\'' || c == '"' || c == '`') {
-                q = metaArgumentQuote(q + 1, c);
-                continue;
-            }
-            q++;
-        }
-        if (q + 1 < n && cs[q] == '\\' && cs[q + 1] == '\\') {
-            q += 2; // "\\" separates a meta-command from following SQL on the same line
-        }
-        return finish(q, TokenKind.META_COMMAND);
-    }
-
-    private int metaArgumentQuote(int q, char quote) {
-        final int n = limit;
-        while (q < n && cs[q] != '\n' && cs[q] != '\r') {
-            char c = cs[q];
-            if (quote == '\'' && c == '\\') {
-                q += 2;
-                continue;
-            }
-            if (c == quote) {
-                if (q + 1 < n && cs[q + 1] == quote) {
-                    q += 2;
-                    continue;
-                }
-                return q + 1;
-            }
-            q++;
-        }
-        return Math.min(q, n);
+    private int backslash(int p) {
+        return finish(PsqlSyntax.metaCommandEnd(cs, p, limit), TokenKind.META_COMMAND);
     }
 
     /**
@@ -531,39 +445,5 @@ public final class SqlLexer {
             }
         }
         return true;
-    }
-
-    static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B';
-    }
-
-    static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    /** scan.l ident_start: letters, underscore and any non-ASCII character. */
-    static boolean isIdentStart(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c > 0x7F;
-    }
-
-    static boolean isIdentCont(char c) {
-        return isIdentStart(c) || isDigit(c) || c == '$';
-    }
-
-    private static boolean isDollarTagCont(char c) {
-        return isIdentStart(c) || isDigit(c);
-    }
-
-    static boolean isOpChar(char c) {
-        switch (c) {
-            case '~', '!', '@', '#', '^', '&', '|', '`', '?', '+', '-', '*', '/', '%', '<', '>', '=':
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private static boolean isPlusMinus(char c) {
-        return c == '+' || c == '-';
     }
 }

@@ -165,7 +165,7 @@ final class StatementSplitter {
             return String.valueOf(sql.charAt(start + 1));
         }
         int q = start + 1;
-        while (q < end && !SqlLexer.isSpace(sql.charAt(q)) && sql.charAt(q) != '\\') {
+        while (q < end && !SqlChars.isSpace(sql.charAt(q)) && sql.charAt(q) != '\\') {
             q++;
         }
         return sql.substring(start + 1, q);

@@ -108,6 +108,8 @@ public final class SqlScript {
     /**
      * {@link #sql()} with the wrapper statements and their ';' blanked to spaces (line breaks
      * kept) so offsets and line:column stay valid; equal to {@link #sql()} without a wrapper.
+     * Meta-commands and COPY data are left in place: run {@link SafetyScanner} first, which
+     * refuses files containing them.
      */
     public String executableSql() {
         if (!wrapper) {

@@ -219,14 +219,19 @@ final class BodyScanner {
         }
         if (body.isWord(a, "FORMAT") && body.is(a + 1, TokenKind.LPAREN) && isLiteral(body, a + 2)) {
             checkLiteral(body, a + 2, inDo, depth, " in a format() string passed to EXECUTE");
-            return;
-        }
-        if (isLiteral(body, a)) {
+            TokenRange content = literalContent(body, a + 2);
+            boolean leadingPlaceholder = content == null || content.size() == 0
+                    || (content.is(0, TokenKind.OPERATOR) && content.text(0).startsWith("%"));
+            if (!leadingPlaceholder) {
+                return; // the command's key words are in the literal: checked above
+            }
+        } else if (isLiteral(body, a)) {
             checkLiteral(body, a, inDo, depth, where);
         }
         sink.report(Rule.DYNAMIC_SQL, body.fileOffset(execute),
                 "EXECUTE runs SQL assembled at run time that the scanner cannot check");
     }
+
 
     private void checkLiteral(TokenRange body, int literal, boolean inDo, int depth, String where) {
         TokenRange content = literalContent(body, literal);

@@ -129,7 +129,7 @@ public final class SqlScript {
         return statements.subList(1, statements.size() - 1);
     }
 
-    /** Whether {@code statement} is one of the two wrapper statements. */
+    /** Whether the statement at {@code statementIndex} (into {@link #statements()}) is one of the two wrapper statements. */
     public boolean isWrapperStatement(int statementIndex) {
         return wrapper && (statementIndex == 0 || statementIndex == statements.size() - 1);
     }

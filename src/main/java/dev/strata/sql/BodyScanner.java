@@ -20,10 +20,11 @@ final class BodyScanner {
 
     /** Scans the body of {@code st} if it is a DO block or a routine definition. */
     void scanRoutine(TokenRange st, int depth) {
-        if (depth > MAX_DEPTH) {
+        String first = st.firstWord();
+        if (depth > MAX_DEPTH || !(first.equals("DO") || first.equals("CREATE"))) {
             return;
         }
-        if (st.startsWith("DO")) {
+        if (first.equals("DO")) {
             int body = firstLiteral(st, 1);
             if (body >= 0) {
                 scanBody(st, body, language(st, "plpgsql"), true, depth);
@@ -110,7 +111,7 @@ final class BodyScanner {
             boolean closed = end - start >= 2 * tagLength
                     && src.regionMatches(end - tagLength, src, start, tagLength);
             int[] c = StringLiterals.dollarContent(src, start, end, !closed);
-            TokenBuffer tokens = lex(src, c[0], c[1]);
+            TokenBuffer tokens = lex(src, tb.chars(), c[0], c[1]);
             return new TokenRange(tokens, 0, tokens.size(), st.offsetMap());
         }
         StringLiterals.Decoded d = StringLiterals.decode(src, start, end);
@@ -121,14 +122,14 @@ final class BodyScanner {
         for (int k = 0; k < map.length; k++) {
             map[k] = st.mapOffset(d.map()[k]);
         }
-        TokenBuffer tokens = lex(d.text(), 0, d.text().length());
+        TokenBuffer tokens = lex(d.text(), d.text().toCharArray(), 0, d.text().length());
         return new TokenRange(tokens, 0, tokens.size(), map);
     }
 
     /** Tokens of {@code src[from, to)} without comments, in backend (not psql) mode. */
-    static TokenBuffer lex(String src, int from, int to) {
-        SqlLexer lx = new SqlLexer(src, from, to, false);
-        TokenBuffer tb = new TokenBuffer(src, (to - from) / 5);
+    static TokenBuffer lex(String src, char[] chars, int from, int to) {
+        SqlLexer lx = new SqlLexer(src, chars, from, to, false);
+        TokenBuffer tb = new TokenBuffer(src, chars, (to - from) / 5);
         for (int k = lx.next(); k != SqlLexer.EOF; k = lx.next()) {
             if (k != TokenKind.COMMENT.ordinal()) {
                 tb.add(k, lx.tokenStart(), lx.tokenEnd());
@@ -218,14 +219,19 @@ final class BodyScanner {
         }
         if (body.isWord(a, "FORMAT") && body.is(a + 1, TokenKind.LPAREN) && isLiteral(body, a + 2)) {
             checkLiteral(body, a + 2, inDo, depth, " in a format() string passed to EXECUTE");
-            return;
-        }
-        if (isLiteral(body, a)) {
+            TokenRange content = literalContent(body, a + 2);
+            boolean leadingPlaceholder = content == null || content.size() == 0
+                    || (content.is(0, TokenKind.OPERATOR) && content.text(0).startsWith("%"));
+            if (!leadingPlaceholder) {
+                return; // the command's key words are in the literal: checked above
+            }
+        } else if (isLiteral(body, a)) {
             checkLiteral(body, a, inDo, depth, where);
         }
         sink.report(Rule.DYNAMIC_SQL, body.fileOffset(execute),
                 "EXECUTE runs SQL assembled at run time that the scanner cannot check");
     }
+
 
     private void checkLiteral(TokenRange body, int literal, boolean inDo, int depth, String where) {
         TokenRange content = literalContent(body, literal);
@@ -235,7 +241,10 @@ final class BodyScanner {
     }
 
     private void checkNested(TokenRange st, boolean inDo, int depth, String where) {
-        DestructiveRules.check(st, sink, where);
+        String first = st.firstWord();
+        if (first.equals("DROP") || first.equals("TRUNCATE")) {
+            DestructiveRules.check(st, sink, where);
+        }
         if (inDo && (st.startsWith("COMMIT") || st.startsWith("ROLLBACK")) && sink.options().transactional()) {
             sink.report(Rule.TRANSACTION_CONTROL, st.fileOffset(0),
                     st.text(0).toUpperCase(Locale.ROOT) + where + " ends the migration's transaction");

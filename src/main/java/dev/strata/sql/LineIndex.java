@@ -13,13 +13,24 @@ final class LineIndex {
         int[] starts = new int[64];
         int count = 1;
         int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '\n' || (c == '\r' && (i + 1 >= n || s.charAt(i + 1) != '\n'))) {
+        boolean carriageReturns = s.indexOf('\r') >= 0;
+        if (!carriageReturns) {
+            // String.indexOf is vectorised; most files use plain LF line ends
+            for (int i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) {
                 if (count == starts.length) {
                     starts = Arrays.copyOf(starts, count * 2);
                 }
                 starts[count++] = i + 1;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c == '\n' || (c == '\r' && (i + 1 >= n || s.charAt(i + 1) != '\n'))) {
+                    if (count == starts.length) {
+                        starts = Arrays.copyOf(starts, count * 2);
+                    }
+                    starts[count++] = i + 1;
+                }
             }
         }
         this.lineStarts = starts;

@@ -17,11 +17,9 @@ public final class SqlLexer {
     static final int EOF = -1;
     private static final TokenKind[] KINDS = TokenKind.values();
 
-    /** psql meta-commands whose argument is the rest of the line (psqlscan.l OT_WHOLE_LINE). */
-    private static final List<String> WHOLE_LINE_COMMANDS =
-            List.of("copy", "!", "help", "h", "ef", "ev", "sf", "sv");
-
     private final String s;
+    /** The same text as {@link #s}: array access is markedly faster than String.charAt here. */
+    private final char[] cs;
     private final int limit;
     private final boolean psql;
     private int pos;
@@ -35,19 +33,20 @@ public final class SqlLexer {
      * Lexes {@code s} in {@code [from, to)}; offsets stay relative to {@code s} so tokens found in a
      * function body map straight back to the file. {@code psql} enables meta-commands and COPY data.
      */
-    SqlLexer(String s, int from, int to, boolean psql) {
+    SqlLexer(String s, char[] chars, int from, int to, boolean psql) {
         this.s = s;
+        this.cs = chars;
         this.pos = from;
         this.limit = to;
         this.psql = psql;
-        if (from == 0 && to > 0 && s.charAt(0) == '\uFEFF') {
+        if (from == 0 && to > 0 && cs[0] == '\uFEFF') {
             pos = 1; // a UTF-8 byte-order mark is not part of the SQL
         }
     }
 
     /** Tokenizes a whole psql script, comments and meta-commands included; never throws. */
     public static List<Token> tokenize(String sql) {
-        SqlLexer lexer = new SqlLexer(sql, 0, sql.length(), true);
+        SqlLexer lexer = new SqlLexer(sql, sql.toCharArray(), 0, sql.length(), true);
         List<Token> tokens = new ArrayList<>();
         for (int k = lexer.next(); k != EOF; k = lexer.next()) {
             tokens.add(new Token(KINDS[k], lexer.tokenStart, lexer.tokenEnd, lexer.unterminated));
@@ -74,11 +73,11 @@ public final class SqlLexer {
 
     /** Advances to the next token and returns its {@link TokenKind} ordinal, or {@link #EOF}. */
     int next() {
-        final String s = this.s;
+        final char[] cs = this.cs;
         final int n = limit;
         int p = pos;
         while (p < n) {
-            char c = s.charAt(p);
+            char c = cs[p];
             if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\u000B') {
                 p++;
             } else if (c == '\n') {
@@ -98,8 +97,8 @@ public final class SqlLexer {
         }
         tokenStart = p;
         unterminated = false;
-        char c = s.charAt(p);
-        char c1 = p + 1 < n ? s.charAt(p + 1) : '\0';
+        char c = cs[p];
+        char c1 = p + 1 < n ? cs[p + 1] : '\0';
         switch (c) {
             case '-':
                 if (c1 == '-') {
@@ -141,25 +140,25 @@ public final class SqlLexer {
                 if (c1 == '.') {
                     return finish(p + 2, TokenKind.OPERATOR);
                 }
-                if (isDigit(c1)) {
+                if (SqlChars.isDigit(c1)) {
                     return number(p);
                 }
                 return single(p, TokenKind.DOT);
             case '\\':
                 if (psql) {
-                    return backslash(p, c1);
+                    return backslash(p);
                 }
                 return single(p, TokenKind.OTHER);
             default:
                 break;
         }
-        if (isIdentStart(c)) {
+        if (SqlChars.isIdentStart(c)) {
             return wordOrPrefixedString(p, c, c1);
         }
-        if (isDigit(c)) {
+        if (SqlChars.isDigit(c)) {
             return number(p);
         }
-        if (isOpChar(c)) {
+        if (SqlChars.isOpChar(c)) {
             return operator(p);
         }
         return single(p, TokenKind.OTHER);
@@ -183,7 +182,7 @@ public final class SqlLexer {
     private int lineComment(int p) {
         int q = p + 2;
         while (q < limit) {
-            char c = s.charAt(q);
+            char c = cs[q];
             if (c == '\n' || c == '\r') {
                 break;
             }
@@ -197,13 +196,13 @@ public final class SqlLexer {
         int depth = 1;
         int q = p + 2;
         while (q < limit) {
-            char c = s.charAt(q);
-            if (c == '*' && q + 1 < limit && s.charAt(q + 1) == '/') {
+            char c = cs[q];
+            if (c == '*' && q + 1 < limit && cs[q + 1] == '/') {
                 q += 2;
                 if (--depth == 0) {
                     return finish(q, TokenKind.COMMENT);
                 }
-            } else if (c == '/' && q + 1 < limit && s.charAt(q + 1) == '*') {
+            } else if (c == '/' && q + 1 < limit && cs[q + 1] == '*') {
                 depth++;
                 q += 2;
             } else {
@@ -224,9 +223,9 @@ public final class SqlLexer {
     private int quoted(int q, int style) {
         final int n = limit;
         while (q < n) {
-            char c = s.charAt(q);
+            char c = cs[q];
             if (c == '\'') {
-                if (style != BIT && q + 1 < n && s.charAt(q + 1) == '\'') {
+                if (style != BIT && q + 1 < n && cs[q + 1] == '\'') {
                     q += 2;
                     continue;
                 }
@@ -252,28 +251,28 @@ public final class SqlLexer {
         final int n = limit;
         boolean newline = false;
         while (q < n) {
-            char c = s.charAt(q);
+            char c = cs[q];
             if (c == ' ' || c == '\t' || c == '\f' || c == '\u000B') {
                 q++;
             } else if (c == '\n' || c == '\r') {
                 newline = true;
                 q++;
-            } else if (c == '-' && q + 1 < n && s.charAt(q + 1) == '-') {
-                while (q < n && s.charAt(q) != '\n' && s.charAt(q) != '\r') {
+            } else if (c == '-' && q + 1 < n && cs[q + 1] == '-') {
+                while (q < n && cs[q] != '\n' && cs[q] != '\r') {
                     q++;
                 }
             } else {
                 break;
             }
         }
-        return newline && q < n && s.charAt(q) == '\'' ? q + 1 : -1;
+        return newline && q < n && cs[q] == '\'' ? q + 1 : -1;
     }
 
     private int quotedIdent(int q) {
         final int n = limit;
         while (q < n) {
-            if (s.charAt(q) == '"') {
-                if (q + 1 < n && s.charAt(q + 1) == '"') {
+            if (cs[q] == '"') {
+                if (q + 1 < n && cs[q + 1] == '"') {
                     q += 2;
                     continue;
                 }
@@ -292,13 +291,13 @@ public final class SqlLexer {
             int tagLength = tagEnd - p;
             final int n = limit;
             while (q < n) {
-                int dollarAt = s.indexOf('$', q);
-                if (dollarAt < 0 || dollarAt >= n) {
+                int dollarAt = indexOf('$', q);
+                if (dollarAt < 0) {
                     break;
                 }
                 int close = dollarTagEnd(dollarAt);
                 if (close > 0) {
-                    if (close - dollarAt == tagLength && s.regionMatches(dollarAt, s, p, tagLength)) {
+                    if (close - dollarAt == tagLength && sameChars(dollarAt, p, tagLength)) {
                         return finish(close, TokenKind.DOLLAR_STRING);
                     }
                     q = close - 1; // the closing '$' of a foreign tag may open the real one
@@ -309,8 +308,8 @@ public final class SqlLexer {
             return finishUnterminated(TokenKind.DOLLAR_STRING);
         }
         int q = p + 1;
-        if (q < limit && isDigit(s.charAt(q))) {
-            while (q < limit && isDigit(s.charAt(q))) {
+        if (q < limit && SqlChars.isDigit(cs[q])) {
+            while (q < limit && SqlChars.isDigit(cs[q])) {
                 q++;
             }
             return finish(q, TokenKind.PARAM);
@@ -321,13 +320,13 @@ public final class SqlLexer {
     /** Returns the offset after a dollar-quote delimiter starting at {@code p}, or -1. */
     private int dollarTagEnd(int p) {
         int q = p + 1;
-        if (q < limit && isIdentStart(s.charAt(q))) {
+        if (q < limit && SqlChars.isIdentStart(cs[q])) {
             q++;
-            while (q < limit && isDollarTagCont(s.charAt(q))) {
+            while (q < limit && SqlChars.isDollarTagCont(cs[q])) {
                 q++;
             }
         }
-        return q < limit && s.charAt(q) == '$' ? q + 1 : -1;
+        return q < limit && cs[q] == '$' ? q + 1 : -1;
     }
 
     private int wordOrPrefixedString(int p, char c, char c1) {
@@ -344,7 +343,7 @@ public final class SqlLexer {
             }
         }
         if ((c == 'u' || c == 'U') && c1 == '&' && p + 2 < limit) {
-            char c2 = s.charAt(p + 2);
+            char c2 = cs[p + 2];
             if (c2 == '\'') {
                 return quoted(p + 3, STANDARD);
             }
@@ -353,7 +352,7 @@ public final class SqlLexer {
             }
         }
         int q = p + 1;
-        while (q < limit && isIdentCont(s.charAt(q))) {
+        while (q < limit && SqlChars.isIdentCont(cs[q])) {
             q++;
         }
         return finish(q, TokenKind.WORD);
@@ -367,16 +366,16 @@ public final class SqlLexer {
         final int n = limit;
         int q = p;
         while (q < n) {
-            char c = s.charAt(q);
+            char c = cs[q];
             if (c == '.') {
-                if (q + 1 < n && s.charAt(q + 1) == '.') {
+                if (q + 1 < n && cs[q + 1] == '.') {
                     break; // 1..10 is a range in PL/pgSQL FOR loops
                 }
                 q++;
             } else if ((c == 'e' || c == 'E') && q + 1 < n
-                    && (s.charAt(q + 1) == '+' || s.charAt(q + 1) == '-')) {
+                    && (cs[q + 1] == '+' || cs[q + 1] == '-')) {
                 q += 2;
-            } else if (isDigit(c) || isIdentStart(c)) {
+            } else if (SqlChars.isDigit(c) || SqlChars.isIdentStart(c)) {
                 q++;
             } else {
                 break;
@@ -385,99 +384,17 @@ public final class SqlLexer {
         return finish(q, TokenKind.NUMBER);
     }
 
-    /**
-     * Operators follow scan.l: {@code --} or {@code /*} inside ends the operator, and a multi-char
-     * operator may end in + or - only if it contains one of {@code ~ ! @ # % ^ & | ` ?}.
-     */
+    /** Operators end per scan.l's rules, see {@link SqlChars#operatorEnd}. */
     private int operator(int p) {
-        final int n = limit;
-        int q = p + 1;
-        while (q < n && isOpChar(s.charAt(q))) {
-            char c = s.charAt(q);
-            char prev = s.charAt(q - 1);
-            if ((c == '-' && prev == '-') || (c == '*' && prev == '/')) {
-                q--;
-                break;
-            }
-            q++;
-        }
-        int len = q - p;
-        if (len > 1 && isPlusMinus(s.charAt(q - 1))) {
-            boolean special = false;
-            for (int i = p; i < q - 1; i++) {
-                char c = s.charAt(i);
-                if ("~!@#^&|`?%".indexOf(c) >= 0) {
-                    special = true;
-                    break;
-                }
-            }
-            if (!special) {
-                while (len > 1 && isPlusMinus(s.charAt(p + len - 1))) {
-                    len--;
-                }
-            }
-        }
-        return finish(p + len, TokenKind.OPERATOR);
+        return finish(SqlChars.operatorEnd(cs, p, limit), TokenKind.OPERATOR);
     }
 
     /**
      * A backslash outside literals starts a psql meta-command (psqlscan.l); {@code \;} and
      * {@code \:} only put a literal ';' or ':' into the query buffer.
      */
-    private int backslash(int p, char c1) {
-        if (c1 == ';') {
-            return finish(p + 2, TokenKind.META_COMMAND);
-        }
-        if (c1 == ':') {
-            return finish(p + 1, TokenKind.META_COMMAND);
-        }
-        final int n = limit;
-        int q = p + 1;
-        while (q < n && !isSpace(s.charAt(q)) && s.charAt(q) != '\\') {
-            q++;
-        }
-        String name = s.substring(p + 1, q);
-        if (WHOLE_LINE_COMMANDS.contains(name)) {
-            while (q < n && s.charAt(q) != '\n' && s.charAt(q) != '\r') {
-                q++;
-            }
-            return finish(q, TokenKind.META_COMMAND);
-        }
-        while (q < n) {
-            char c = s.charAt(q);
-            if (c == '\n' || c == '\r' || c == '\\') {
-                break;
-            }
-            if (c == '\'' || c == '"' || c == '`') {
-                q = metaArgumentQuote(q + 1, c);
-                continue;
-            }
-            q++;
-        }
-        if (q + 1 < n && s.charAt(q) == '\\' && s.charAt(q + 1) == '\\') {
-            q += 2; // "\\" separates a meta-command from following SQL on the same line
-        }
-        return finish(q, TokenKind.META_COMMAND);
-    }
-
-    private int metaArgumentQuote(int q, char quote) {
-        final int n = limit;
-        while (q < n && s.charAt(q) != '\n' && s.charAt(q) != '\r') {
-            char c = s.charAt(q);
-            if (quote == '\'' && c == '\\') {
-                q += 2;
-                continue;
-            }
-            if (c == quote) {
-                if (q + 1 < n && s.charAt(q + 1) == quote) {
-                    q += 2;
-                    continue;
-                }
-                return q + 1;
-            }
-            q++;
-        }
-        return Math.min(q, n);
+    private int backslash(int p) {
+        return finish(PsqlSyntax.metaCommandEnd(cs, p, limit), TokenKind.META_COMMAND);
     }
 
     /**
@@ -490,12 +407,12 @@ public final class SqlLexer {
         int p = from;
         final int n = limit;
         while (p < n && copyBlocks > 0) {
-            int e = s.indexOf('\n', p);
-            if (e < 0 || e > n) {
+            int e = indexOf('\n', p);
+            if (e < 0) {
                 e = n;
             }
-            int lineEnd = e > p && s.charAt(e - 1) == '\r' ? e - 1 : e;
-            if (lineEnd - p == 2 && s.charAt(p) == '\\' && s.charAt(p + 1) == '.') {
+            int lineEnd = e > p && cs[e - 1] == '\r' ? e - 1 : e;
+            if (lineEnd - p == 2 && cs[p] == '\\' && cs[p + 1] == '.') {
                 copyBlocks--;
                 tokenEnd = lineEnd;
             }
@@ -510,37 +427,23 @@ public final class SqlLexer {
         return TokenKind.COPY_DATA.ordinal();
     }
 
-    static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B';
-    }
-
-    static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    /** scan.l ident_start: letters, underscore and any non-ASCII character. */
-    static boolean isIdentStart(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c > 0x7F;
-    }
-
-    static boolean isIdentCont(char c) {
-        return isIdentStart(c) || isDigit(c) || c == '$';
-    }
-
-    private static boolean isDollarTagCont(char c) {
-        return isIdentStart(c) || isDigit(c);
-    }
-
-    static boolean isOpChar(char c) {
-        switch (c) {
-            case '~', '!', '@', '#', '^', '&', '|', '`', '?', '+', '-', '*', '/', '%', '<', '>', '=':
-                return true;
-            default:
-                return false;
+    /** Index of {@code c} in {@code [from, limit)}, or -1. */
+    private int indexOf(char c, int from) {
+        final char[] cs = this.cs;
+        for (int i = from; i < limit; i++) {
+            if (cs[i] == c) {
+                return i;
+            }
         }
+        return -1;
     }
 
-    private static boolean isPlusMinus(char c) {
-        return c == '+' || c == '-';
+    private boolean sameChars(int a, int b, int length) {
+        for (int k = 0; k < length; k++) {
+            if (cs[a + k] != cs[b + k]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

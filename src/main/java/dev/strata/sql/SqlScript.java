@@ -108,6 +108,8 @@ public final class SqlScript {
     /**
      * {@link #sql()} with the wrapper statements and their ';' blanked to spaces (line breaks
      * kept) so offsets and line:column stay valid; equal to {@link #sql()} without a wrapper.
+     * Meta-commands and COPY data are left in place: run {@link SafetyScanner} first, which
+     * refuses files containing them.
      */
     public String executableSql() {
         if (!wrapper) {
@@ -127,7 +129,7 @@ public final class SqlScript {
         return statements.subList(1, statements.size() - 1);
     }
 
-    /** Whether {@code statement} is one of the two wrapper statements. */
+    /** Whether the statement at {@code statementIndex} (into {@link #statements()}) is one of the two wrapper statements. */
     public boolean isWrapperStatement(int statementIndex) {
         return wrapper && (statementIndex == 0 || statementIndex == statements.size() - 1);
     }

@@ -24,26 +24,40 @@ final class StatementRules {
         if (st.size() == 0) {
             return;
         }
-        if (DestructiveRules.check(st, sink, "")) {
-            return;
-        }
-        if (transactionControl(st)) {
-            return;
-        }
-        if (st.startsWith("CREATE")) {
-            create(st);
-        } else if (st.startsWith("ALTER")) {
-            alter(st);
-        } else if (st.startsWith("DROP")) {
-            drop(st);
-        } else if (st.startsWith("VACUUM")) {
-            nonTransactional(st, 0, "VACUUM");
-        } else if (st.startsWith("REINDEX")) {
-            reindex(st);
-        } else if (st.startsWith("CLUSTER")) {
-            cluster(st);
-        } else if (st.startsWith("DISCARD", "ALL")) {
-            nonTransactional(st, 0, "DISCARD ALL");
+        switch (st.firstWord()) {
+            case "DROP":
+                if (!DestructiveRules.check(st, sink, "")) {
+                    drop(st);
+                }
+                break;
+            case "TRUNCATE":
+                DestructiveRules.check(st, sink, "");
+                break;
+            case "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE":
+                transactionControl(st);
+                break;
+            case "CREATE":
+                create(st);
+                break;
+            case "ALTER":
+                alter(st);
+                break;
+            case "VACUUM":
+                nonTransactional(st, 0, "VACUUM");
+                break;
+            case "REINDEX":
+                reindex(st);
+                break;
+            case "CLUSTER":
+                cluster(st);
+                break;
+            case "DISCARD":
+                if (st.startsWith("DISCARD", "ALL")) {
+                    nonTransactional(st, 0, "DISCARD ALL");
+                }
+                break;
+            default:
+                break;
         }
     }
 

@@ -42,8 +42,9 @@ final class StatementSplitter {
         this.sql = sql;
         this.lines = lines;
         this.copyData = copyData;
-        this.lexer = new SqlLexer(sql, 0, sql.length(), true);
-        this.tokens = new TokenBuffer(sql, sql.length() / 5);
+        char[] chars = sql.toCharArray();
+        this.lexer = new SqlLexer(sql, chars, 0, sql.length(), true);
+        this.tokens = new TokenBuffer(sql, chars, sql.length() / 5);
     }
 
     StatementSplitter run() {
@@ -96,14 +97,19 @@ final class StatementSplitter {
         if (identCount == 0) {
             idents[0] = idents[1] = idents[2] = idents[3] = 0;
         }
-        if (identCount < 4) {
+        int start = tb.start(idx);
+        int length = tb.end(idx) - start;
+        // cheap length/first-letter filter before the case-insensitive comparisons: this runs per word
+        char first = (char) (sql.charAt(start) | 0x20);
+        if (identCount < 4 && length >= 2 && length <= 9 && (first == 'c' || first == 'f' || first == 'p'
+                || first == 'o' || first == 'r')) {
             if (tb.isWord(idx, "CREATE") || tb.isWord(idx, "FUNCTION") || tb.isWord(idx, "PROCEDURE")
                     || tb.isWord(idx, "OR") || tb.isWord(idx, "REPLACE")) {
-                idents[identCount] = Character.toLowerCase(sql.charAt(tb.start(idx)));
+                idents[identCount] = first;
             }
         }
         identCount++;
-        if (parenDepth == 0 && idents[0] == 'c'
+        if (idents[0] == 'c' && parenDepth == 0 && length >= 3 && length <= 5
                 && (idents[1] == 'f' || idents[1] == 'p'
                     || (idents[1] == 'o' && idents[2] == 'r' && (idents[3] == 'f' || idents[3] == 'p')))) {
             if (tb.isWord(idx, "BEGIN")) {
@@ -159,14 +165,14 @@ final class StatementSplitter {
             return String.valueOf(sql.charAt(start + 1));
         }
         int q = start + 1;
-        while (q < end && !SqlLexer.isSpace(sql.charAt(q)) && sql.charAt(q) != '\\') {
+        while (q < end && !SqlChars.isSpace(sql.charAt(q)) && sql.charAt(q) != '\\') {
             q++;
         }
         return sql.substring(start + 1, q);
     }
 
     private boolean isCopyFromStdinMeta(int start, int end) {
-        SqlLexer lx = new SqlLexer(sql, start + 5, end, false);
+        SqlLexer lx = new SqlLexer(sql, tokens.chars(), start + 5, end, false);
         boolean from = false;
         for (int k = lx.next(); k != SqlLexer.EOF; k = lx.next()) {
             boolean word = k == TokenKind.WORD.ordinal();
@@ -204,9 +210,13 @@ final class StatementSplitter {
         TokenBuffer tb = tokens;
         int start = tb.start(first);
         int end = tb.end(endIdx - 1);
-        List<String> words = new ArrayList<>(5);
-        for (int i = first; i < endIdx && words.size() < 5 && tb.is(i, TokenKind.WORD); i++) {
-            words.add(tb.upperWord(i));
+        int wordCount = 0;
+        while (wordCount < 5 && first + wordCount < endIdx && tb.is(first + wordCount, TokenKind.WORD)) {
+            wordCount++;
+        }
+        String[] words = new String[wordCount];
+        for (int i = 0; i < wordCount; i++) {
+            words[i] = tb.upperWord(first + i);
         }
         boolean copy = isCopyFromStdin(first, endIdx);
         int n = statements.size();
@@ -217,7 +227,7 @@ final class StatementSplitter {
         firstToken[n] = first;
         endToken[n] = endIdx;
         statements.add(new SqlStatement(start, end, lines.positionOf(start), sql.substring(start, end),
-                words, terminatorOffset, copy));
+                List.of(words), terminatorOffset, copy));
         copies += copy ? 1 : 0;
         if (!send) {
             pendingCopies = copies;

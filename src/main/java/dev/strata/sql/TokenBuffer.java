@@ -7,15 +7,18 @@ import java.util.Locale;
 final class TokenBuffer {
 
     private static final TokenKind[] KINDS = TokenKind.values();
+    private static final int WORD = TokenKind.WORD.ordinal();
 
     private final String source;
+    private final char[] chars;
     private byte[] kinds;
     private int[] starts;
     private int[] ends;
     private int size;
 
-    TokenBuffer(String source, int capacity) {
+    TokenBuffer(String source, char[] chars, int capacity) {
         this.source = source;
+        this.chars = chars;
         int c = Math.max(16, capacity);
         kinds = new byte[c];
         starts = new int[c];
@@ -24,6 +27,11 @@ final class TokenBuffer {
 
     String source() {
         return source;
+    }
+
+    /** {@link #source()} as a char array, shared with the lexer that produced the tokens. */
+    char[] chars() {
+        return chars;
     }
 
     int add(int kind, int start, int end) {
@@ -61,9 +69,18 @@ final class TokenBuffer {
 
     /** True if token {@code i} is the unquoted key word {@code upperWord} (ASCII, any case). */
     boolean isWord(int i, String upperWord) {
-        return kinds[i] == TokenKind.WORD.ordinal()
-                && ends[i] - starts[i] == upperWord.length()
-                && source.regionMatches(true, starts[i], upperWord, 0, upperWord.length());
+        int start = starts[i];
+        int length = upperWord.length();
+        if (kinds[i] != WORD || ends[i] - start != length) {
+            return false;
+        }
+        // key words are ASCII letters and '_': OR-ing 0x20 folds case (DEL cannot occur in a word)
+        for (int k = 0; k < length; k++) {
+            if ((chars[start + k] | 0x20) != (upperWord.charAt(k) | 0x20)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean is(int i, TokenKind kind) {
@@ -72,6 +89,18 @@ final class TokenBuffer {
 
     /** Upper-cased text of a word token, for classification. */
     String upperWord(int i) {
-        return source.substring(starts[i], ends[i]).toUpperCase(Locale.ROOT);
+        int start = starts[i];
+        int length = ends[i] - start;
+        char[] out = new char[length];
+        for (int k = 0; k < length; k++) {
+            char c = chars[start + k];
+            if (c >= 'a' && c <= 'z') {
+                c -= 'a' - 'A';
+            } else if (c > 0x7F) {
+                return source.substring(start, start + length).toUpperCase(Locale.ROOT);
+            }
+            out[k] = c;
+        }
+        return new String(out);
     }
 }

@@ -11,6 +11,7 @@ final class TokenRange {
     final int from;
     final int to;
     private final int[] offsetMap;
+    private String firstWord;
 
     TokenRange(TokenBuffer tokens, int from, int to, int[] offsetMap) {
         this.tokens = tokens;
@@ -60,6 +61,14 @@ final class TokenRange {
 
     int[] offsetMap() {
         return offsetMap;
+    }
+
+    /** The first token upper-cased if it is an unquoted word, else "" (for switch dispatch). */
+    String firstWord() {
+        if (firstWord == null) {
+            firstWord = size() > 0 && tokens.is(from, TokenKind.WORD) ? tokens.upperWord(from) : "";
+        }
+        return firstWord;
     }
 
     boolean startsWith(String... words) {

@@ -99,6 +99,8 @@ class SafetyScannerTest {
         assertThat(ids("DO $$ BEGIN EXECUTE 'DROP SCHEMA ' || quote_ident(s); END $$;"))
                 .containsExactlyInAnyOrder("drop-schema", "dynamic-sql");
         assertThat(ids("DO $$ BEGIN EXECUTE cmd; END $$;")).containsExactly("dynamic-sql");
+        assertThat(ids("DO $$ BEGIN EXECUTE format('%s', cmd); END $$;")).containsExactly("dynamic-sql");
+        assertThat(ids("DO $$ BEGIN EXECUTE format('SELECT %L', v); END $$;")).isEmpty();
         assertThat(ids("DO $$ BEGIN EXECUTE 'SELECT 1' INTO x; END $$;")).isEmpty();
     }
 

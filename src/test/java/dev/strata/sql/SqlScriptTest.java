@@ -105,4 +105,57 @@ class SqlScriptTest {
         assertThat(SqlScript.parse("a", "BEGIN; select 1;").hasTransactionWrapper()).isFalse();
         assertThat(SqlScript.parse("a", "select 1; COMMIT;").executableSql()).isEqualTo("select 1; COMMIT;");
     }
+
+    @Test
+    void escapedSemicolonSeparatesStatementsAndCopyDataFollowsTheSentBuffer() {
+        String sql = "SELECT 1 \\;\nCOPY t FROM STDIN \\;\nSELECT 2;\nrow 1\n\\.\nSELECT 3;";
+        SqlScript s = SqlScript.parse("e.sql", sql);
+        assertThat(s.statements()).extracting(SqlStatement::text)
+                .containsExactly("SELECT 1", "COPY t FROM STDIN", "SELECT 2", "SELECT 3");
+        assertThat(s.metaCommands()).extracting(MetaCommand::name).containsExactly(";", ";");
+    }
+
+    @Test
+    void copyFromStdoutAlsoReadsDataAndCopyQueryNever() {
+        assertThat(texts("copy t from stdout;\n1\n\\.\nselect 1;")).containsExactly("copy t from stdout", "select 1");
+        assertThat(texts("copy (select 1) from stdin;\nselect 2;")).hasSize(2);
+    }
+
+    @Test
+    void copyDataIsNotSkippedWhenTheFileHadItStripped() {
+        SqlScript s = SqlScript.parse("s.sql", "COPY t FROM stdin;\nselect 1;", false);
+        assertThat(s.statements()).extracting(SqlStatement::text).containsExactly("COPY t FROM stdin", "select 1");
+    }
+
+    @Test
+    void resetDiscardsTheBufferAndQuitStopsReading() {
+        SqlScript s = SqlScript.parse("q.sql", "select 1\n\\r\nselect 2;\n\\q\nselect 3;");
+        assertThat(s.statements()).extracting(SqlStatement::text).containsExactly("select 2");
+        assertThat(s.quitOffset()).isPositive();
+        assertThat(texts("\\if :x\n\\q\n\\endif\nselect 3;")).containsExactly("select 3");
+    }
+
+    @Test
+    void metaCommandArgumentsMayQuoteBackslashes() {
+        SqlScript s = SqlScript.parse("m.sql", "\\echo 'a \\\\ b' \\\\ select 1;");
+        assertThat(s.metaCommands()).hasSize(1);
+        assertThat(s.statements()).extracting(SqlStatement::text).containsExactly("select 1");
+    }
+
+    @Test
+    void unterminatedDollarQuoteAndCommentAreProblems() {
+        SqlScript s = SqlScript.parse("d.sql", "select 1;\nDO $x$ BEGIN\n");
+        assertThat(s.problems()).extracting(LexicalProblem::what).containsExactly("dollar-quoted string");
+        assertThat(SqlScript.parse("c.sql", "select 1; /* open").problems()).extracting(LexicalProblem::what)
+                .containsExactly("block comment");
+    }
+
+    @Test
+    void createOrReplaceProcedureBodyWithNestedCase() {
+        String sql = "CREATE OR REPLACE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC\n"
+                + "  INSERT INTO t SELECT CASE WHEN true THEN 1 END; UPDATE t SET a = 1;\nEND;\nSELECT 1;";
+        assertThat(texts(sql)).hasSize(2);
+        // a column named "begin" in a plain CREATE TABLE does not open a body
+        assertThat(texts("CREATE TABLE b (begin int); SELECT 1;")).hasSize(2);
+    }
 }

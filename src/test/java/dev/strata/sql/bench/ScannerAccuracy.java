@@ -30,7 +30,15 @@ public final class ScannerAccuracy {
     private static final String[] TOP_FLAGS = {"isDropSchema", "isDropDatabase", "isTruncate"};
     private static final String[] NESTED_FLAGS = {"nestedDropSchema", "nestedDropDatabase", "nestedTruncate"};
 
-    record OracleStatement(int start, int end, String type, boolean[] top, int[] nested) {
+    record OracleStatement(int start, int end, String type, String subType, boolean[] top, int[] nested) {
+    }
+
+    /** Other top-level rules checked against the parser's statement type (reported, not targets). */
+    private static final String[] INFO_RULES = {"transaction-control", "copy-from-stdin"};
+
+    private static boolean expectsInfoRule(int rule, OracleStatement o) {
+        return rule == 0 ? o.type().equals("TransactionStmt")
+                : o.type().equals("CopyStmt") && "FROM_STDIN".equals(o.subType());
     }
 
     record FileTruth(String file, boolean wholeParse, boolean copyData) {
@@ -54,6 +62,9 @@ public final class ScannerAccuracy {
         int[] nestedFound = new int[3];
         int[] nestedFalse = new int[3];
         int executeStrings = 0;
+        int[] infoExpected = new int[INFO_RULES.length];
+        int[] infoFound = new int[INFO_RULES.length];
+        int[] infoExtra = new int[INFO_RULES.length];
         List<String> disagreements = new ArrayList<>();
         for (FileTruth t : truth.values()) {
             List<OracleStatement> want = oracle.get(t.file());
@@ -82,6 +93,33 @@ public final class ScannerAccuracy {
 
             int[] lineStarts = lineStarts(sql);
             List<Finding> findings = scanner.scan(script, ScanOptions.defaults());
+            for (int r = 0; r < INFO_RULES.length; r++) {
+                java.util.Set<Integer> at = new java.util.HashSet<>();
+                for (Finding f : findings) {
+                    if (f.ruleId().equals(INFO_RULES[r])) {
+                        at.add(lineStarts[f.line() - 1] + f.column() - 1);
+                    }
+                }
+                for (int s = 0; s < want.size(); s++) {
+                    OracleStatement o = want.get(s);
+                    boolean wrapper = script.hasTransactionWrapper()
+                            && (s == 0 || s == want.size() - 1) && r == 0;
+                    boolean expect = expectsInfoRule(r, o) && !wrapper;
+                    boolean mine = at.contains(o.start());
+                    if (expect) {
+                        infoExpected[r]++;
+                        if (mine) {
+                            infoFound[r]++;
+                        } else {
+                            disagreements.add("info: missed " + INFO_RULES[r] + " " + t.file() + " @" + o.start() + " " + snippet(sql, o.start()));
+                        }
+                    } else if (mine) {
+                        infoExtra[r]++;
+                        disagreements.add("info: extra " + INFO_RULES[r] + " " + t.file() + " @" + o.start() + " "
+                                + snippet(sql, o.start()) + " (oracle: " + o.type() + ")");
+                    }
+                }
+            }
             int[][] mineTop = new int[want.size()][3];
             int[][] mineNested = new int[want.size()][3];
             for (Finding f : findings) {
@@ -145,6 +183,10 @@ public final class ScannerAccuracy {
             System.out.printf(Locale.ROOT, "%-14s top-level found %d/%d, extra %d; nested found %d/%d, extra %d%n",
                     KINDS[k], found[k], expected[k], falsePositive[k], nestedFound[k], nestedExpected[k], nestedFalse[k]);
             ok &= found[k] == expected[k] && falsePositive[k] == 0 && nestedFound[k] == nestedExpected[k] && nestedFalse[k] == 0;
+        }
+        for (int r = 0; r < INFO_RULES.length; r++) {
+            System.out.printf(Locale.ROOT, "info: %-20s found %d/%d, extra %d (vs the parser's statement type)%n",
+                    INFO_RULES[r], infoFound[r], infoExpected[r], infoExtra[r]);
         }
         System.out.printf(Locale.ROOT, "findings inside EXECUTE strings (not counted by the oracle): %d%n", executeStrings);
         System.out.println(ok ? "RESULT: all targets met" : "RESULT: targets missed");
@@ -247,7 +289,7 @@ public final class ScannerAccuracy {
                     }
                     m.computeIfAbsent(str(line, "file"), f -> new ArrayList<>()).add(new OracleStatement(
                             Integer.parseInt(raw(line, "startChar")), Integer.parseInt(raw(line, "endChar")),
-                            str(line, "stmtType"), top, nested));
+                            str(line, "stmtType"), str(line, "subType"), top, nested));
                 }
             }
         }

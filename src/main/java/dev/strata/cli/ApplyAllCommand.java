@@ -25,6 +25,8 @@ public class ApplyAllCommand implements Callable<Integer> {
     CatalogOptions catalogOptions;
     @Mixin
     RunOptions run;
+    @Mixin
+    ScanOptionsMixin scanOptions;
 
     @Option(names = "--dry-run", description = "Print the plan and change nothing.")
     boolean dryRun;
@@ -43,7 +45,7 @@ public class ApplyAllCommand implements Callable<Integer> {
                 run.statementTimeoutMs, run.lockRetries);
         try (Database database = engine.database(connection)) {
             int width = catalog.migrations().stream().mapToInt(m -> m.name().length()).max().orElse(20) + 4;
-            ApplyResult result = engine.migrator(catalog, database).applyAll(options, new ProgressListener() {
+            ApplyResult result = engine.migrator(catalog, database, scanOptions.promoted()).applyAll(options, new ProgressListener() {
                 @Override
                 public void applied(ApplyResult.Step step) {
                     Console.out().println("  " + Console.dots(step.migration().name(), width) + " applied in "

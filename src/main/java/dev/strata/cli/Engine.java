@@ -53,4 +53,9 @@ public class Engine {
     public Migrator migrator(Catalog catalog, Database database) {
         return new Migrator(catalog, database, Version.get());
     }
+
+    /** A migrator whose safety scan treats the given warning rules as errors. */
+    public Migrator migrator(Catalog catalog, Database database, java.util.Set<String> promotedRules) {
+        return new Migrator(catalog, database, Version.get(), promotedRules);
+    }
 }

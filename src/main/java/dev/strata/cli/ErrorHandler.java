@@ -7,6 +7,7 @@ import dev.strata.history.MigrationLock;
 import dev.strata.migration.CatalogException;
 import dev.strata.migration.HistoryConflictException;
 import dev.strata.migration.MigrationFailedException;
+import dev.strata.migration.SafetyViolationException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -38,6 +39,14 @@ public class ErrorHandler implements IExecutionExceptionHandler {
                     + ". "
                     + "Fix " + failure.location() + " and run again.");
             return ExitCodes.MIGRATION_FAILED;
+        }
+        if (e instanceof SafetyViolationException violation) {
+            violation.findings().forEach(f -> err.println(f.format()));
+            err.println("strata: refusing to run: the SQL safety scanner found "
+                    + Findings.summary(violation.findings(), (int) violation.findings().stream()
+                    .map(dev.strata.sql.Finding::file).distinct().count())
+                    + "; nothing was run and no connection was made. Fix them, or declare an allowance with a reason.");
+            return ExitCodes.SAFETY_VIOLATION;
         }
         if (e instanceof HistoryConflictException conflict) {
             conflict.problems().forEach(p -> err.println("strata: " + p));

@@ -34,9 +34,30 @@ public final class Migrator {
      * @param toolVersion recorded in each history row
      */
     public Migrator(Catalog catalog, Database database, String toolVersion) {
+        this(catalog, database, toolVersion, Set.of());
+    }
+
+    /**
+     * @param promotedRules safety rules whose warnings count as errors
+     */
+    public Migrator(Catalog catalog, Database database, String toolVersion, Set<String> promotedRules) {
         this.catalog = catalog;
         this.database = database;
         this.toolVersion = toolVersion;
+        this.promotedRules = Set.copyOf(promotedRules);
+    }
+
+    private final Set<String> promotedRules;
+
+    /**
+     * Scans every migration with the SQL safety scanner; called before any connection by every
+     * path that applies migrations.
+     *
+     * @return the warnings
+     * @throws SafetyViolationException when a migration has an error finding
+     */
+    public List<dev.strata.sql.Finding> preflight() {
+        return SafetyCheck.refuseErrors(catalog, promotedRules);
     }
 
     /**
@@ -69,6 +90,11 @@ public final class Migrator {
      */
     public Uni<ApplyResult> apply(List<CatalogMigration> selection, ApplyOptions options, ProgressListener listener) {
         long started = System.nanoTime();
+        try {
+            preflight();
+        } catch (SafetyViolationException e) {
+            return Uni.createFrom().failure(e);
+        }
         if (options.dryRun()) {
             return status().onItem().transform(report -> new ApplyResult(List.of(),
                     pending(report, selection, options), true, elapsedMs(started), List.of()));

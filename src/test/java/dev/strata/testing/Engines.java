@@ -68,8 +68,9 @@ public final class Engines {
     /** Writes a file into a directory, creating it; returns the path. */
     public static Path write(Path dir, String name, String content) {
         try {
-            Files.createDirectories(dir);
-            return Files.writeString(dir.resolve(name), content);
+            Path file = dir.resolve(name);
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,108 @@
+package dev.strata.migration;
+
+import dev.strata.sql.Finding;
+import dev.strata.sql.SafetyScanner;
+import dev.strata.sql.ScanOptions;
+import dev.strata.sql.Severity;
+import dev.strata.sql.SqlScript;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Runs the SQL safety scanner over migrations, with each migration's own options: whether it is
+ * transactional and which rules it is allowed to break (with a reason).
+ */
+public final class SafetyCheck {
+
+    private SafetyCheck() {
+    }
+
+    /**
+     * Scans every migration of a catalog (the part that would run: a dbmate/goose down section is
+     * not scanned, since it never runs).
+     *
+     * @param promoted rule ids reported as errors instead of warnings
+     * @return findings in catalog plan order, then line:column
+     */
+    public static List<Finding> scan(Catalog catalog, Set<String> promoted) {
+        SafetyScanner scanner = new SafetyScanner();
+        List<Finding> findings = new ArrayList<>();
+        for (CatalogMigration m : catalog.migrations()) {
+            findings.addAll(scanner.scan(SqlScript.parse(m.file(), m.executableSql()),
+                    new ScanOptions(m.transactional(), m.allowances(), promoted)));
+        }
+        return findings;
+    }
+
+    /**
+     * Refuses a catalog whose scan has an error.
+     *
+     * @throws SafetyViolationException listing all findings when any is an error
+     * @return the findings (warnings only) otherwise
+     */
+    public static List<Finding> refuseErrors(Catalog catalog, Set<String> promoted) {
+        List<Finding> findings = scan(catalog, promoted);
+        if (findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
+            throw new SafetyViolationException(findings);
+        }
+        return findings;
+    }
+
+    /**
+     * Scans arbitrary {@code .sql} files and directories (recursively), whether or not they are
+     * named like migrations; header comments ({@code -- Transactional: false},
+     * {@code -- Allow: rule reason}) are honoured as in SQL-only migrations.
+     *
+     * @throws CatalogException when a path does not exist or a file cannot be read or decoded
+     */
+    public static List<Finding> scanPaths(List<Path> paths, Set<String> promoted) {
+        List<Path> files = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".sql"))
+                            .sorted().forEach(files::add);
+                } catch (IOException e) {
+                    problems.add(path + ": cannot be listed (" + e.getMessage() + ")");
+                }
+            } else if (Files.isRegularFile(path)) {
+                files.add(path);
+            } else {
+                problems.add(path + ": does not exist; pass .sql files or directories");
+            }
+        }
+        SafetyScanner scanner = new SafetyScanner();
+        List<Finding> findings = new ArrayList<>();
+        for (Path file : files) {
+            String sql;
+            try {
+                sql = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                problems.add(file + ": invalid UTF-8; save the file as UTF-8");
+                continue;
+            } catch (IOException e) {
+                problems.add(file + ": cannot be read (" + e.getMessage() + ")");
+                continue;
+            }
+            List<String> headerProblems = new ArrayList<>();
+            SqlFileHeader header = SqlFileHeader.parse(file.toString(), sql, headerProblems);
+            problems.addAll(headerProblems);
+            boolean transactional = header == null || header.transactional();
+            java.util.Map<String, String> allowances = header == null ? java.util.Map.of() : header.allowances();
+            findings.addAll(scanner.scan(SqlScript.parse(file.toString(), SqlFileSections.executablePart(sql)),
+                    new ScanOptions(transactional, allowances, promoted)));
+        }
+        if (!problems.isEmpty()) {
+            throw new CatalogException(problems);
+        }
+        return findings;
+    }
+}

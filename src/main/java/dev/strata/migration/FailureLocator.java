@@ -90,10 +90,24 @@ final class FailureLocator {
 
     private static String describe(Throwable error) {
         String message = error.getMessage();
-        if (error instanceof io.vertx.core.VertxException && message != null && message.contains("closed")) {
-            return "the connection was closed during the migration (server restarted or backend terminated)";
+        if (lostConnection(error)) {
+            return "the connection to the server was lost during the migration (" + (message == null
+                    ? error.getClass().getSimpleName() : message) + "): the backend was terminated, the server "
+                    + "restarted or the network failed; the server rolled the transaction back";
         }
         return message == null ? error.getClass().getSimpleName() : message;
+    }
+
+    /** True for errors that mean the session is gone, not that a statement failed. */
+    static boolean lostConnection(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (e instanceof java.io.IOException || e instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || message.contains("Connection reset") || message.contains("closed")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Integer parse(String position) {

@@ -27,6 +27,8 @@ public class ApplyAllCommand implements Callable<Integer> {
     RunOptions run;
     @Mixin
     ScanOptionsMixin scanOptions;
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--dry-run", description = "Print the plan and change nothing.")
     boolean dryRun;
@@ -48,6 +50,9 @@ public class ApplyAllCommand implements Callable<Integer> {
             ApplyResult result = engine.migrator(catalog, database, scanOptions.promoted()).applyAll(options, new ProgressListener() {
                 @Override
                 public void applied(ApplyResult.Step step) {
+                    if (output.json) {
+                        return;
+                    }
                     Console.out().println("  " + Console.dots(step.migration().name(), width) + " applied in "
                             + Console.duration(step.sqlMs()) + " (verify " + Console.duration(step.verifyMs()) + ")");
                     Console.out().flush();
@@ -62,7 +67,11 @@ public class ApplyAllCommand implements Callable<Integer> {
                     Console.err().println("strata: " + message);
                 }
             }).await().indefinitely();
-            printSummary(result, database.settings().redacted());
+            if (output.json) {
+                Json.print(JsonShapes.apply(result, database.settings().redacted()));
+            } else {
+                printSummary(result, database.settings().redacted());
+            }
         }
         return ExitCodes.OK;
     }

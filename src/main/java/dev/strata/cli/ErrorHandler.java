@@ -26,6 +26,51 @@ public class ErrorHandler implements IExecutionExceptionHandler {
         while (e instanceof CompletionException && e.getCause() != null) {
             e = e.getCause();
         }
+        int code = report(e);
+        ParseResult own = commandLine.getParseResult();
+        if (own != null && own.hasMatchedOption("--json")) {
+            Json.print(java.util.Map.of("error", errorJson(e, code)));
+        }
+        return code;
+    }
+
+    /**
+     * The JSON error document printed on stdout with {@code --json}:
+     * {@code {"error":{"exitCode":n,"type":"…","message":"…", …details}}}.
+     */
+    static java.util.Map<String, Object> errorJson(Throwable e, int code) {
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("exitCode", code);
+        String type;
+        if (e instanceof MigrationFailedException failed) {
+            type = "migration-failed";
+            json.put("failure", JsonShapes.failure(failed.failure()));
+            json.put("appliedBefore", failed.partial() == null ? java.util.List.of()
+                    : failed.partial().applied().stream().map(s -> s.migration().name()).toList());
+        } else if (e instanceof SafetyViolationException violation) {
+            type = "safety-violation";
+            json.put("scan", Findings.toJson(violation.findings()));
+        } else if (e instanceof HistoryConflictException conflict) {
+            type = "history-conflict";
+            json.put("problems", conflict.problems());
+        } else if (e instanceof CatalogException catalog) {
+            type = "invalid-catalog";
+            json.put("problems", catalog.problems());
+        } else if (e instanceof ConnectionException) {
+            type = "connection";
+        } else if (e instanceof ConfigException) {
+            type = "configuration";
+        } else if (e instanceof MigrationLock.LockTimeoutException) {
+            type = "lock-timeout";
+        } else {
+            type = "internal";
+        }
+        json.put("type", type);
+        json.put("message", DatabaseUrl.redactText(String.valueOf(e.getMessage())));
+        return json;
+    }
+
+    private int report(Throwable e) {
         var err = Console.err();
         if (e instanceof MigrationFailedException failed) {
             var failure = failed.failure();

@@ -26,6 +26,8 @@ public class InfoCommand implements Callable<Integer> {
     ConnectionOptions connection;
     @Mixin
     CatalogOptions catalogOptions;
+    @Mixin
+    OutputOptions output;
 
     @Inject
     Engine engine;
@@ -40,6 +42,10 @@ public class InfoCommand implements Callable<Integer> {
         StatusReport.Entry entry = report.find(number).orElseThrow(() -> new ConfigException(
                 "no migration " + CatalogMigration.format(number) + " in " + catalog.location()
                         + " or the schema history; run strata list to see the numbers"));
+        if (output.json) {
+            Json.print(json(catalog, entry));
+            return ExitCodes.OK;
+        }
         var out = Console.out();
         out.println("Migration " + CatalogMigration.format(entry.number()) + ": " + entry.name());
         entry.migration().ifPresent(m -> {
@@ -70,6 +76,24 @@ public class InfoCommand implements Callable<Integer> {
             out.println("  applied at:    not applied");
         }
         return ExitCodes.OK;
+    }
+
+    private static java.util.Map<String, Object> json(Catalog catalog, StatusReport.Entry entry) {
+        java.util.Map<String, Object> json = JsonShapes.entry(entry);
+        entry.migration().ifPresent(m -> {
+            json.put("origin", m.origin());
+            json.put("description", m.description());
+            json.put("dependents", catalog.dependents(m.number()));
+            json.put("transactional", m.transactional());
+            json.put("verify", m.verifier().source());
+            json.put("sizeBytes", m.sizeBytes());
+        });
+        json.put("recordedChecksum", entry.applied().map(AppliedMigration::checksum).orElse(null));
+        json.put("installedBy", entry.applied().map(AppliedMigration::installedBy).orElse(null));
+        json.put("kind", entry.applied().map(AppliedMigration::kind).orElse(null));
+        json.put("executionTimeMs", entry.applied().map(AppliedMigration::executionTimeMs).orElse(null));
+        json.put("error", entry.applied().map(AppliedMigration::error).orElse(null));
+        return json;
     }
 
     private static String names(Catalog catalog, List<Long> numbers) {

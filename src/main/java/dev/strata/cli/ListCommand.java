@@ -18,6 +18,8 @@ public class ListCommand implements Callable<Integer> {
     ConnectionOptions connection;
     @Mixin
     CatalogOptions catalogOptions;
+    @Mixin
+    OutputOptions output;
 
     @Inject
     Engine engine;
@@ -28,6 +30,10 @@ public class ListCommand implements Callable<Integer> {
         StatusReport report;
         try (Database database = engine.database(connection)) {
             report = engine.migrator(catalog, database).status().await().indefinitely();
+        }
+        if (output.json) {
+            Json.print(java.util.Map.of("migrations", report.entries().stream().map(JsonShapes::entry).toList()));
+            return ExitCodes.OK;
         }
         int width = Math.max(4, report.entries().stream().mapToInt(e -> e.name().length()).max().orElse(4));
         String format = "%-8s %-" + width + "s  %-14s %s%n";

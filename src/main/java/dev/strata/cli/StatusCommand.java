@@ -23,6 +23,9 @@ public class StatusCommand implements Callable<Integer> {
     @Option(names = "--exit-code", description = "Exit with 3 when any migration is pending.")
     boolean exitCode;
 
+    @Mixin
+    OutputOptions output;
+
     @Inject
     Engine engine;
 
@@ -32,6 +35,12 @@ public class StatusCommand implements Callable<Integer> {
         StatusReport report;
         try (Database database = engine.database(connection)) {
             report = engine.migrator(catalog, database).status().await().indefinitely();
+        }
+        int pendingCount = report.count(MigrationState.PENDING);
+        int code = exitCode && pendingCount > 0 ? ExitCodes.PENDING : ExitCodes.OK;
+        if (output.json) {
+            Json.print(JsonShapes.status(report, catalog));
+            return code;
         }
         var out = Console.out();
         out.println("Database: " + report.database());

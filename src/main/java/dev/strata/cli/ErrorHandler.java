@@ -70,6 +70,23 @@ public class ErrorHandler implements IExecutionExceptionHandler {
         return json;
     }
 
+    /** The exit code an error maps to, without printing anything. */
+    static int exitCodeOf(Throwable e) {
+        if (e instanceof MigrationFailedException || e instanceof HistoryConflictException) {
+            return ExitCodes.MIGRATION_FAILED;
+        }
+        if (e instanceof SafetyViolationException) {
+            return ExitCodes.SAFETY_VIOLATION;
+        }
+        if (e instanceof MigrationLock.LockTimeoutException) {
+            return ExitCodes.LOCK_TIMEOUT;
+        }
+        if (e instanceof CatalogException || e instanceof ConfigException || e instanceof ConnectionException) {
+            return ExitCodes.USAGE;
+        }
+        return ExitCodes.MIGRATION_FAILED;
+    }
+
     private int report(Throwable e) {
         var err = Console.err();
         if (e instanceof MigrationFailedException failed) {

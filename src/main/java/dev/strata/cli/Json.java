@@ -18,8 +18,13 @@ final class Json {
 
     /** Prints {@code value} (maps, lists, records) as JSON on stdout. */
     static void print(Object value) {
+        Console.out().println(write(value));
+    }
+
+    /** {@code value} as JSON text. */
+    static String write(Object value) {
         try {
-            Console.out().println(MAPPER.writeValueAsString(value));
+            return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
         }

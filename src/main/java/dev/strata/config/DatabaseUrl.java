@@ -17,7 +17,7 @@ import java.util.Map;
  * @param host     host name, default {@code localhost}
  * @param port     TCP port, default 5432
  * @param database database name, default the user name
- * @param sslMode  TLS mode, default {@link SslMode#DISABLE}
+ * @param sslMode  TLS mode, default {@link SslMode#PREFER} as in libpq
  * @param params   the remaining query parameters, passed to the server as startup properties
  */
 public record DatabaseUrl(String user, String password, String host, int port, String database,
@@ -97,7 +97,8 @@ public record DatabaseUrl(String user, String password, String host, int port, S
             }
         }
         String database = path.isEmpty() ? user : decode(path, url, source);
-        SslMode sslMode = SslMode.DISABLE;
+        // libpq's default: try TLS, fall back to plain when the server does not offer it.
+        SslMode sslMode = SslMode.PREFER;
         Map<String, String> params = new LinkedHashMap<>();
         if (query != null) {
             for (String pair : query.split("&")) {
@@ -171,7 +172,7 @@ public record DatabaseUrl(String user, String password, String host, int port, S
     static String format(String user, String host, int port, String database, SslMode sslMode) {
         String shownHost = host.contains(":") ? "[" + host + "]" : host;
         return "postgresql://" + user + "@" + shownHost + ":" + port + "/" + database
-                + (sslMode == null || sslMode == SslMode.DISABLE ? "" : "?sslmode=" + sslMode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+                + (sslMode == null || sslMode == SslMode.PREFER ? "" : "?sslmode=" + sslMode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     }
 
     /** Removes anything between {@code ://user:} and {@code @} from free text, for error messages. */

@@ -1,0 +1,45 @@
+package dev.strata.cli;
+
+import dev.strata.health.HealthTarget;
+import io.smallrye.health.SmallRyeHealth;
+import io.smallrye.health.SmallRyeHealthReporter;
+import jakarta.inject.Inject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code strata health}: the MicroProfile Health report of the database and its migrations. */
+@Command(name = "health", mixinStandardHelpOptions = true,
+        description = "Print the MicroProfile Health JSON ({\"status\":…,\"checks\":[…]}) of the checks database, "
+                + "migrations and schema-history. Exit 0 when UP, 1 when DOWN. Starts no HTTP server.")
+public class HealthCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+    @Mixin
+    CatalogOptions catalogOptions;
+    @Mixin
+    OutputOptions output;
+
+    @Inject
+    Engine engine;
+    @Inject
+    HealthTarget target;
+    @Inject
+    SmallRyeHealthReporter reporter;
+
+    @Override
+    public Integer call() {
+        target.configure(engine.settings(connection), engine.catalog(catalogOptions),
+                Duration.ofMillis(connection.connectTimeoutMs));
+        SmallRyeHealth health = reporter.getHealthAsync().await().indefinitely();
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        reporter.reportHealth(json, health);
+        Console.out().println(json.toString(StandardCharsets.UTF_8));
+        return health.isDown() ? ExitCodes.MIGRATION_FAILED : ExitCodes.OK;
+    }
+}

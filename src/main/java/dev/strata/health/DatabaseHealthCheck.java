@@ -1,0 +1,37 @@
+package dev.strata.health;
+
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * {@code database}: the server answers; data: redacted URL, server version, round trip in ms.
+ */
+@Readiness
+@ApplicationScoped
+public class DatabaseHealthCheck implements AsyncHealthCheck {
+
+    @Inject
+    HealthTarget target;
+
+    @Override
+    public Uni<HealthCheckResponse> call() {
+        long started = System.nanoTime();
+        String url = target.settings().redacted();
+        return target.database().connect()
+                .flatMap(connection -> connection.query("SELECT current_setting('server_version')").execute()
+                        .eventually(connection::close))
+                .map(rows -> HealthCheckResponse.named("database").up()
+                        .withData("url", url)
+                        .withData("serverVersion", rows.iterator().next().getString(0))
+                        .withData("roundTripMs", (System.nanoTime() - started) / 1_000_000)
+                        .build())
+                .onFailure().recoverWithItem(error -> HealthCheckResponse.named("database").down()
+                        .withData("url", url)
+                        .withData("error", String.valueOf(target.database().explain(error).getMessage()))
+                        .build());
+    }
+}

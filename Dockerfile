@@ -1,0 +1,62 @@
+# syntax=docker/dockerfile:1
+#
+# Strata image: built with the Maven wrapper on a JDK, run on a JRE as a non-root user.
+#
+#   docker build -t strata .
+#   docker run --rm -e DIRECT_DATABASE_URL='postgres://user:pass@host:5432/db' strata strata apply-all
+#
+# The launcher is on the PATH as `strata` (/usr/local/bin/strata -> /opt/strata/bin/strata), so
+# Fly.io's release command "strata apply-all" and `fly ssh console -C "strata status"` both work.
+# The default command serves the HTTP endpoints (/q/health/ready) on $PORT.
+
+ARG JAVA_VERSION=17
+
+# --- build -----------------------------------------------------------------------------------
+FROM eclipse-temurin:${JAVA_VERSION}-jdk AS build
+WORKDIR /build
+
+# Dependency layer: only the build definition, so it is rebuilt when pom.xml or the wrapper
+# change, not on every source change. dependency:go-offline fetches the plugins and the
+# dependencies; quarkus:go-offline adds what the Quarkus build step resolves on its own (the
+# extensions' deployment artifacts). The package step below still runs online, for anything
+# either goal misses.
+COPY mvnw pom.xml ./
+COPY .mvn/ .mvn/
+RUN ./mvnw -B -q dependency:go-offline quarkus:go-offline
+
+COPY src/ src/
+RUN ./mvnw -B -q package -DskipTests
+
+# --- runtime ---------------------------------------------------------------------------------
+FROM eclipse-temurin:${JAVA_VERSION}-jre
+
+RUN groupadd --system strata \
+    && useradd --system --gid strata --home-dir /opt/strata --no-create-home \
+       --shell /usr/sbin/nologin strata
+
+COPY --from=build /build/target/quarkus-app/ /opt/strata/quarkus-app/
+COPY bin/strata /opt/strata/bin/strata
+
+# AppCDS: an archive of the classes loaded while Strata starts, which makes every later start
+# faster. It is created here, with this image's JVM and the same jar path the launcher uses,
+# because an archive only works with the exact JVM build and class path that created it (so
+# Quarkus's build-time archive, -Dquarkus.package.jar.appcds.enabled=true, made in the JDK
+# stage under /build, would not match). `strata --version` boots Quarkus and picocli without
+# touching a database; the first, plain run is a smoke test of the launcher and the jar.
+# Without an archive (e.g. a JRE without class data sharing) the launcher runs without one.
+RUN chmod 0755 /opt/strata/bin/strata \
+    && ln -s /opt/strata/bin/strata /usr/local/bin/strata \
+    && strata --version \
+    && if STRATA_APPCDS=create strata --version >/dev/null && [ -s /opt/strata/quarkus-app/app-cds.jsa ]; then \
+           echo "AppCDS archive: /opt/strata/quarkus-app/app-cds.jsa"; \
+       else \
+           rm -f /opt/strata/quarkus-app/app-cds.jsa; \
+           echo "no AppCDS archive was written; strata runs without it"; \
+       fi
+
+ENV PORT=8080
+EXPOSE 8080
+
+USER strata
+WORKDIR /opt/strata
+CMD ["strata", "serve"]

@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Forward-only PostgreSQL migrations: numbered SQL files, each with a verify step, "
                 + "applied in dependency order, one transaction each.",
-        subcommands = {ApplyAllCommand.class, ListCommand.class, InfoCommand.class, StatusCommand.class,
+        subcommands = {ApplyAllCommand.class, ApplyCommand.class, ListCommand.class, InfoCommand.class, StatusCommand.class,
                 ScanCommand.class, ValidateCommand.class, RepairCommand.class, BaselineCommand.class,
-                HealthCommand.class, ServeCommand.class},
+                HealthCommand.class, ServeCommand.class, CreateCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 migration or verify failed, 2 usage/configuration/connection, "
                 + "3 pending (status --exit-code), 4 lock timeout, 5 safety violation."})
 public class StrataCommand implements java.util.concurrent.Callable<Integer> {

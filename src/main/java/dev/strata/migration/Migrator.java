@@ -107,6 +107,45 @@ public final class Migrator {
     }
 
     /**
+     * Applies one migration, and with {@code withDependencies} its pending dependencies first (in
+     * plan order). Without it, refuses when a dependency is not applied yet.
+     *
+     * @return the run's result (nothing applied when N was applied already); fails with a
+     *         {@code ConfigException} naming the unapplied dependencies, or as {@link #applyAll}
+     */
+    public Uni<ApplyResult> applyOne(long number, boolean withDependencies, ApplyOptions options,
+                                     ProgressListener listener) {
+        CatalogMigration target = catalog.find(number).orElse(null);
+        if (target == null) {
+            return Uni.createFrom().failure(new dev.strata.config.ConfigException("no migration "
+                    + CatalogMigration.format(number) + " in " + catalog.location() + "; run strata list to see the numbers"));
+        }
+        try {
+            preflight();
+        } catch (SafetyViolationException e) {
+            return Uni.createFrom().failure(e);
+        }
+        long started = System.nanoTime();
+        List<CatalogMigration> selection = catalog.withDependencies(number);
+        return underLock(options.lockWait(), listener, (work, history) -> {
+            StatusReport report = StatusReport.of(catalog, history, database.settings().redacted());
+            refuseConflicts(report);
+            List<CatalogMigration> pending = pending(report, selection, options);
+            List<CatalogMigration> missing = pending.stream().filter(m -> m.number() != number).toList();
+            if (!withDependencies && !missing.isEmpty()) {
+                return Uni.createFrom().failure(new dev.strata.config.ConfigException(target.name()
+                        + " depends on migrations that are not applied yet: "
+                        + String.join(", ", missing.stream().map(CatalogMigration::name).toList())
+                        + "; apply them first, or run: strata apply " + number + " --with-dependencies"));
+            }
+            if (options.dryRun()) {
+                return Uni.createFrom().item(new ApplyResult(List.of(), pending, true, elapsedMs(started), List.of()));
+            }
+            return run(work, pending, options, listener, started);
+        });
+    }
+
+    /**
      * Runs {@code body} on a connection of its own while the migration lock is held (taken on
      * another, idle connection), after making sure the history table exists and reading it.
      * Releases the lock and closes both connections however {@code body} ends.

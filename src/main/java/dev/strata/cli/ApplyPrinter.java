@@ -1,0 +1,69 @@
+package dev.strata.cli;
+
+import dev.strata.migration.ApplyResult;
+import dev.strata.migration.Catalog;
+import dev.strata.migration.CatalogMigration;
+import dev.strata.migration.ProgressListener;
+import picocli.CommandLine.Help.Ansi;
+
+/**
+ * Prints an apply run: one line per migration as it commits (name, SQL and verify time), notes on
+ * stderr, and the summary line last. Colour only on a terminal, never with {@code NO_COLOR}
+ * (picocli's {@code Ansi.AUTO} decides).
+ */
+final class ApplyPrinter implements ProgressListener {
+
+    private final boolean json;
+    private final int width;
+
+    ApplyPrinter(Catalog catalog, boolean json) {
+        this.json = json;
+        this.width = catalog.migrations().stream().mapToInt(m -> m.name().length()).max().orElse(20) + 4;
+    }
+
+    @Override
+    public void applied(ApplyResult.Step step) {
+        if (json) {
+            return;
+        }
+        Console.out().println("  " + Console.dots(step.migration().name(), width) + " "
+                + Ansi.AUTO.string("@|green applied|@") + " in " + Console.duration(step.sqlMs())
+                + " (verify " + Console.duration(step.verifyMs()) + ")");
+        Console.out().flush();
+    }
+
+    @Override
+    public void note(String message) {
+        Console.err().println("strata: " + message);
+    }
+
+    /** Prints the result: JSON, or the plan (dry run) or the summary line. */
+    void finish(ApplyResult result, String url) {
+        if (json) {
+            Json.print(JsonShapes.apply(result, url));
+            return;
+        }
+        if (result.dryRun()) {
+            if (result.pendingPlan().isEmpty()) {
+                Console.out().println("Dry run: schema is up to date on " + url + ", nothing would be applied.");
+                return;
+            }
+            Console.out().println("Dry run: would apply " + result.pendingPlan().size() + " migration"
+                    + (result.pendingPlan().size() == 1 ? "" : "s") + " to " + url + ", in this order:");
+            for (CatalogMigration m : result.pendingPlan()) {
+                Console.out().println("  " + m.name() + (m.dependencies().isEmpty() ? ""
+                        : "  (after " + String.join(", ", m.dependencies().stream().map(CatalogMigration::format).toList()) + ")")
+                        + (m.transactional() ? "" : "  [non-transactional]"));
+            }
+            Console.out().println("Dry run: nothing was changed.");
+            return;
+        }
+        if (result.applied().isEmpty()) {
+            Console.out().println("Schema is up to date on " + url + ". No migration necessary.");
+            return;
+        }
+        int n = result.applied().size();
+        Console.out().println("Successfully applied " + n + " migration" + (n == 1 ? "" : "s") + " to " + url
+                + ", now at " + result.last().orElseThrow().name() + " (" + Console.duration(result.totalMs()) + ")");
+    }
+}

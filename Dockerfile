@@ -41,13 +41,17 @@ COPY bin/strata /opt/strata/bin/strata
 # faster. It is created here, with this image's JVM and the same jar path the launcher uses,
 # because an archive only works with the exact JVM build and class path that created it (so
 # Quarkus's build-time archive, -Dquarkus.package.jar.appcds.enabled=true, made in the JDK
-# stage under /build, would not match). `strata --version` boots Quarkus and picocli without
-# touching a database; the first, plain run is a smoke test of the launcher and the jar.
+# stage under /build, would not match). The training run is a dry run against an address where
+# nothing listens: it loads the catalog, the SQL scanner, the reactive PG client and the error
+# path (it ends with exit 2, as expected) without needing a database; the first, plain
+# `strata --version` is a smoke test of the launcher and the jar.
 # Without an archive (e.g. a JRE without class data sharing) the launcher runs without one.
 RUN chmod 0755 /opt/strata/bin/strata \
     && ln -s /opt/strata/bin/strata /usr/local/bin/strata \
     && strata --version \
-    && if STRATA_APPCDS=create strata --version >/dev/null && [ -s /opt/strata/quarkus-app/app-cds.jsa ]; then \
+    && { STRATA_APPCDS=create strata apply-all --dry-run --connect-timeout 0 \
+           --url postgresql://strata@127.0.0.1:1/strata >/dev/null 2>&1 || true; } \
+    && if [ -s /opt/strata/quarkus-app/app-cds.jsa ]; then \
            echo "AppCDS archive: /opt/strata/quarkus-app/app-cds.jsa"; \
        else \
            rm -f /opt/strata/quarkus-app/app-cds.jsa; \

@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Strata vs Flyway CE vs psql, side by side on one machine, in one run.
+
+Measures whole-process wall time and peak RSS (getrusage of each child) for:
+  1. fresh apply of N generated migrations: psql in one session (the floor), Flyway, Strata
+  2. no-op apply with N applied (Flyway: migrate with nothing pending)
+  3. status with N applied (Flyway: info)
+at each N (default 200, 1000, 5000), plus Strata's start-up (--version) and the scanner's MB/s.
+Tools alternate run by run (the order rotates each repetition); medians and the ratios
+Strata/Flyway and Strata/psql are printed, and everything is written to target/bench/results.json.
+
+usage: scripts/benchmark.py [--sizes 200,1000,5000] [--repeats 5] [--big-repeats 3] [--url postgresql://...]
+The corpus comes from ../shared/bench/gen_corpus.py, Flyway from ../shared/bench/flyway-runner
+(built in target/bench/, never modified in place). Needs psql, python3 and a PostgreSQL server.
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from urllib.parse import urlparse
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
+WORK = os.path.join(ROOT, "target", "bench")
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def run(cmd, env=None, check=True):
+    """Runs cmd; returns (wall seconds, peak RSS in MB, stdout)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    out, err = b"", b""
+    # wait4 gives this child's own rusage (ru_maxrss in KiB on Linux)
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if check and proc.returncode != 0:
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{out.decode()[-2000:]}\n{err.decode()[-2000:]}")
+    return wall, usage.ru_maxrss / 1024.0, out.decode()
+
+
+class Server:
+    def __init__(self, url):
+        u = urlparse(url)
+        self.host, self.port = u.hostname or "127.0.0.1", u.port or 5432
+        self.user, self.password = u.username or "postgres", u.password or ""
+
+    def psql(self, db, *args):
+        env = dict(os.environ, PGPASSWORD=self.password)
+        return subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", self.host, "-p", str(self.port),
+                               "-U", self.user, "-d", db, *args], check=True, env=env, capture_output=True, text=True)
+
+    def fresh(self, name):
+        self.psql("postgres", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", "-c",
+                  f"CREATE DATABASE {name} TEMPLATE template0")
+        return name
+
+    def drop(self, name):
+        self.psql("postgres", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def url(self, db):
+        auth = self.user + (":" + self.password if self.password else "")
+        return f"postgresql://{auth}@{self.host}:{self.port}/{db}"
+
+    def jdbc(self, db):
+        return f"jdbc:postgresql://{self.host}:{self.port}/{db}"
+
+
+def prepare(sizes):
+    os.makedirs(WORK, exist_ok=True)
+    log("building Strata (./mvnw package) and its AppCDS archive")
+    subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "package", "-DskipTests"], cwd=ROOT, check=True)
+    # the same training run as the Dockerfile's: no database needed, exits 2 by design
+    subprocess.run([os.path.join(ROOT, "bin", "strata"), "apply-all", "--dry-run", "--connect-timeout", "0",
+                    "--url", "postgresql://strata@127.0.0.1:1/strata"], cwd=ROOT,
+                   env=dict(os.environ, STRATA_APPCDS="create"), capture_output=True)
+    runner = os.path.join(WORK, "flyway-runner")
+    if not os.path.isdir(os.path.join(runner, "target", "lib")):
+        log("building the Flyway CE runner")
+        shutil.rmtree(runner, ignore_errors=True)
+        shutil.copytree(os.path.join(SHARED, "flyway-runner"), runner)
+        subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "-f", os.path.join(runner, "pom.xml"), "package"],
+                       check=True)
+    corpora = {}
+    for n in sizes:
+        for style in ("plain", "flyway"):
+            d = os.path.join(WORK, f"corpus-{n}-{style}")
+            if not os.path.isdir(d) or len(os.listdir(d)) != n:
+                shutil.rmtree(d, ignore_errors=True)
+                subprocess.run([sys.executable, os.path.join(SHARED, "gen_corpus.py"), str(n), d, "--style", style],
+                               check=True, capture_output=True)
+            corpora[(n, style)] = d
+        driver = os.path.join(WORK, f"psql-{n}.sql")
+        with open(driver, "w") as f:
+            for name in sorted(os.listdir(corpora[(n, "plain")])):
+                f.write("BEGIN;\n\\i '" + os.path.join(corpora[(n, "plain")], name) + "'\nCOMMIT;\n")
+        corpora[(n, "psql")] = driver
+    return runner, corpora
+
+
+def strata(*args):
+    return [os.path.join(ROOT, "bin", "strata"), *args]
+
+
+def flyway(runner, *args):
+    return ["java", "-cp", os.path.join(runner, "target", "classes") + ":" + os.path.join(runner, "target", "lib", "*"),
+            "bench.FlywayRun", *args]
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--sizes", default="200,1000,5000")
+    p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--big-repeats", type=int, default=3)
+    p.add_argument("--url", default=os.environ.get("STRATA_BENCH_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
+    a = p.parse_args()
+    sizes = [int(s) for s in a.sizes.split(",")]
+    server = Server(a.url)
+    runner, corpora = prepare(sizes)
+    results = {}  # (scenario, n, tool) -> [(wall, rss)]
+
+    def record(key, sample):
+        results.setdefault(key, []).append(sample)
+
+    log("measuring Strata start-up (strata --version)")
+    for _ in range(a.repeats):
+        w, r, _ = run(strata("--version"))
+        record(("startup", 0, "strata"), (w, r))
+
+    for n in sizes:
+        repeats = a.repeats if n <= 200 else a.big_repeats
+        plain, fly = corpora[(n, "plain")], corpora[(n, "flyway")]
+        tools = ["psql", "flyway", "strata"]
+        for rep in range(repeats):
+            order = tools[rep % 3:] + tools[:rep % 3]
+            log(f"N={n} repetition {rep + 1}/{repeats}: {' '.join(order)}")
+            for tool in order:
+                db = server.fresh(f"strata_bench_{tool}")
+                if tool == "psql":
+                    env = dict(os.environ, PGPASSWORD=server.password)
+                    w, r, _ = run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", server.host, "-p",
+                                   str(server.port), "-U", server.user, "-d", db, "-f", corpora[(n, "psql")]], env=env)
+                    record(("fresh", n, "psql"), (w, r))
+                elif tool == "flyway":
+                    args = (fly, server.jdbc(db), server.user, server.password)
+                    record(("fresh", n, "flyway"), run(flyway(runner, "migrate", *args))[:2])
+                    record(("noop", n, "flyway"), run(flyway(runner, "migrate", *args))[:2])
+                    record(("status", n, "flyway"), run(flyway(runner, "info", *args))[:2])
+                else:
+                    args = ("--location", plain, "--url", server.url(db))
+                    w, r, out = run(strata("apply-all", "--json", *args))
+                    record(("fresh", n, "strata"), (w, r))
+                    record(("fresh-internal", n, "strata"), (json.loads(out)["totalMs"] / 1000.0, r))
+                    record(("noop", n, "strata"), run(strata("apply-all", *args))[:2])
+                    record(("status", n, "strata"), run(strata("status", *args))[:2])
+                server.drop(db)
+
+    log("measuring the scanner (scripts/scanner-bench.sh)")
+    scanner = subprocess.run(["bash", os.path.join(ROOT, "scripts", "scanner-bench.sh"), "5"], cwd=ROOT,
+                             capture_output=True, text=True)
+    scanner_line = next((l for l in scanner.stdout.splitlines() if l.startswith("lex+split+rules")), "n/a")
+
+    med = {k: (median([s[0] for s in v]), median([s[1] for s in v])) for k, v in results.items()}
+    startup = med[("startup", 0, "strata")][0]
+    print(f"\nStrata start-up (strata --version): {startup:.3f} s, {med[('startup', 0, 'strata')][1]:.0f} MB")
+    print(f"{'scenario':<10} {'N':>5} {'psql s':>8} {'Flyway s':>9} {'Strata s':>9} {'S/F':>6} {'S/psql':>7} "
+          f"{'(S-start)/psql':>15} {'Flyway MB':>10} {'Strata MB':>10}")
+    rows = []
+    for scenario in ("fresh", "noop", "status"):
+        for n in sizes:
+            s, f = med.get((scenario, n, "strata")), med.get((scenario, n, "flyway"))
+            q = med.get((scenario, n, "psql"))
+            if not s or not f:
+                continue
+            row = {"scenario": scenario, "n": n, "strata_s": s[0], "flyway_s": f[0], "strata_mb": s[1],
+                   "flyway_mb": f[1], "strata_over_flyway": s[0] / f[0]}
+            line = f"{scenario:<10} {n:>5} {q[0] if q else float('nan'):>8.3f} {f[0]:>9.3f} {s[0]:>9.3f} {s[0] / f[0]:>6.2f} "
+            if q:
+                row.update(psql_s=q[0], strata_over_psql=s[0] / q[0], strata_minus_startup_over_psql=(s[0] - startup) / q[0])
+                line += f"{s[0] / q[0]:>7.2f} {(s[0] - startup) / q[0]:>15.2f} "
+            else:
+                line += f"{'':>7} {'':>15} "
+            line += f"{f[1]:>10.0f} {s[1]:>10.0f}"
+            print(line)
+            rows.append(row)
+    print("\nGrowth (Strata, N vs the smallest N):")
+    for scenario in ("noop", "status"):
+        base = med.get((scenario, sizes[0], "strata"))
+        for n in sizes[1:]:
+            cur = med.get((scenario, n, "strata"))
+            if base and cur:
+                print(f"  {scenario:<7} {n:>5}: {cur[0] / base[0]:.2f} x the {sizes[0]} case")
+    print(f"\nScanner: {scanner_line}")
+    with open(os.path.join(WORK, "results.json"), "w") as f:
+        json.dump({"startup_s": startup, "rows": rows, "scanner": scanner_line,
+                   "samples": {"|".join(map(str, k)): v for k, v in results.items()}}, f, indent=2)
+    print(f"(samples and medians in {os.path.relpath(os.path.join(WORK, 'results.json'), ROOT)})")
+
+
+if __name__ == "__main__":
+    main()

@@ -5,7 +5,6 @@ import dev.strata.migration.ApplyOptions;
 import dev.strata.migration.ApplyResult;
 import dev.strata.migration.Catalog;
 import dev.strata.migration.CatalogMigration;
-import dev.strata.migration.ProgressListener;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,10 +1,8 @@
 package dev.strata.cli;
 
-import dev.strata.config.Database;
 import dev.strata.migration.Catalog;
 import dev.strata.migration.CatalogMigration;
 import dev.strata.migration.Maintenance;
-import dev.strata.migration.ProgressListener;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,16 +41,8 @@ public class BaselineCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Catalog catalog = engine.catalog(catalogOptions);
-        Maintenance.BaselineResult result;
-        try (Database database = engine.database(connection)) {
-            result = new Maintenance(engine.migrator(catalog, database))
-                    .baseline(upTo, skipVerify, Duration.ofMillis(run.lockWaitMs), new ProgressListener() {
-                        @Override
-                        public void note(String message) {
-                            Console.err().println("strata: " + message);
-                        }
-                    }).await().indefinitely();
-        }
+        Maintenance.BaselineResult result = engine.withMigrator(connection, catalog, migrator ->
+                new Maintenance(migrator).baseline(upTo, skipVerify, Duration.ofMillis(run.lockWaitMs), Console.notes()));
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("upTo", upTo);

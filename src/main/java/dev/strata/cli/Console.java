@@ -18,6 +18,16 @@ final class Console {
         return System.err;
     }
 
+    /** A progress listener that prints notes (lock waits, retries, ignored wrappers) on stderr. */
+    static dev.strata.migration.ProgressListener notes() {
+        return new dev.strata.migration.ProgressListener() {
+            @Override
+            public void note(String message) {
+                err().println("strata: " + message);
+            }
+        };
+    }
+
     /** Pads {@code text} with dots to {@code width}, for aligned per-migration lines. */
     static String dots(String text, int width) {
         StringBuilder b = new StringBuilder(text).append(' ');

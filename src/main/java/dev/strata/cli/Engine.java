@@ -49,6 +49,17 @@ public class Engine {
         return new Database(vertx, settings(options), 2, Duration.ofMillis(options.connectTimeoutMs));
     }
 
+    /**
+     * Opens the database, runs {@code work} against a migrator over the catalog, waits for its
+     * result and closes the database.
+     */
+    public <T> T withMigrator(ConnectionOptions options, Catalog catalog,
+                              java.util.function.Function<Migrator, io.smallrye.mutiny.Uni<T>> work) {
+        try (Database database = database(options)) {
+            return work.apply(migrator(catalog, database)).await().indefinitely();
+        }
+    }
+
     /** A migrator over the catalog and database. */
     public Migrator migrator(Catalog catalog, Database database) {
         return new Migrator(catalog, database, Version.get());

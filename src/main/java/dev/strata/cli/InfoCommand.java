@@ -1,7 +1,6 @@
 package dev.strata.cli;
 
 import dev.strata.config.ConfigException;
-import dev.strata.config.Database;
 import dev.strata.history.AppliedMigration;
 import dev.strata.migration.Catalog;
 import dev.strata.migration.CatalogMigration;
@@ -35,10 +34,7 @@ public class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Catalog catalog = engine.catalog(catalogOptions);
-        StatusReport report;
-        try (Database database = engine.database(connection)) {
-            report = engine.migrator(catalog, database).status().await().indefinitely();
-        }
+        StatusReport report = engine.withMigrator(connection, catalog, migrator -> migrator.status());
         StatusReport.Entry entry = report.find(number).orElseThrow(() -> new ConfigException(
                 "no migration " + CatalogMigration.format(number) + " in " + catalog.location()
                         + " or the schema history; run strata list to see the numbers"));

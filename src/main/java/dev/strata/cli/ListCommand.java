@@ -1,6 +1,5 @@
 package dev.strata.cli;
 
-import dev.strata.config.Database;
 import dev.strata.migration.Catalog;
 import dev.strata.migration.CatalogMigration;
 import dev.strata.migration.StatusReport;
@@ -27,10 +26,7 @@ public class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Catalog catalog = engine.catalog(catalogOptions);
-        StatusReport report;
-        try (Database database = engine.database(connection)) {
-            report = engine.migrator(catalog, database).status().await().indefinitely();
-        }
+        StatusReport report = engine.withMigrator(connection, catalog, migrator -> migrator.status());
         if (output.json) {
             Json.print(java.util.Map.of("migrations", report.entries().stream().map(JsonShapes::entry).toList()));
             return ExitCodes.OK;

@@ -1,9 +1,7 @@
 package dev.strata.cli;
 
-import dev.strata.config.Database;
 import dev.strata.migration.Catalog;
 import dev.strata.migration.Maintenance;
-import dev.strata.migration.ProgressListener;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,16 +40,8 @@ public class RepairCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Catalog catalog = engine.catalog(catalogOptions);
-        Maintenance.RepairResult result;
-        try (Database database = engine.database(connection)) {
-            result = new Maintenance(engine.migrator(catalog, database))
-                    .repair(number, retry, Duration.ofMillis(run.lockWaitMs), new ProgressListener() {
-                        @Override
-                        public void note(String message) {
-                            Console.err().println("strata: " + message);
-                        }
-                    }).await().indefinitely();
-        }
+        Maintenance.RepairResult result = engine.withMigrator(connection, catalog, migrator ->
+                new Maintenance(migrator).repair(number, retry, Duration.ofMillis(run.lockWaitMs), Console.notes()));
         if (output.json) {
             Json.print(Map.of("repaired", result.repaired(), "message", result.message()));
         } else {

@@ -32,10 +32,7 @@ public class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Catalog catalog = engine.catalog(catalogOptions);
-        StatusReport report;
-        try (Database database = engine.database(connection)) {
-            report = engine.migrator(catalog, database).status().await().indefinitely();
-        }
+        StatusReport report = engine.withMigrator(connection, catalog, migrator -> migrator.status());
         int pendingCount = report.count(MigrationState.PENDING);
         int code = exitCode && pendingCount > 0 ? ExitCodes.PENDING : ExitCodes.OK;
         if (output.json) {

@@ -1,6 +1,5 @@
 package dev.strata.cli;
 
-import dev.strata.config.Database;
 import dev.strata.migration.Catalog;
 import dev.strata.migration.Maintenance;
 import jakarta.inject.Inject;
@@ -31,10 +30,8 @@ public class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Catalog catalog = engine.catalog(catalogOptions);
-        Maintenance.ValidationReport report;
-        try (Database database = engine.database(connection)) {
-            report = new Maintenance(engine.migrator(catalog, database)).validate().await().indefinitely();
-        }
+        Maintenance.ValidationReport report = engine.withMigrator(connection, catalog,
+                migrator -> new Maintenance(migrator).validate());
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("valid", report.ok());

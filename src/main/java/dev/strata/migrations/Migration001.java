@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 @Singleton
 public class Migration001 extends Migration {
 
+    /** Declares the migration's number, SQL file and description. */
     public Migration001() {
         super(1, "001_fix_missing_tables.sql", "Create cultural_knowledge and query_clusters");
     }

@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 @Singleton
 public class Migration007 extends Migration {
 
+    /** Declares the migration's number, SQL file and description. */
     public Migration007() {
         super(7, "007_crm_system_schema.sql",
                 "Create the CRM core tables (team_members, clients, contacts, practices, interactions)");

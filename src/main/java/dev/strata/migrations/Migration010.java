@@ -12,6 +12,7 @@ import java.util.Set;
 @Singleton
 public class Migration010 extends Migration {
 
+    /** Declares the migration's number, SQL file and description. */
     public Migration010() {
         super(10, "010_fix_team_members_schema.sql", "Align team_members with the application");
     }

@@ -12,6 +12,7 @@ import java.util.Set;
 @Singleton
 public class Migration012 extends Migration {
 
+    /** Declares the migration's number, SQL file and description. */
     public Migration012() {
         super(12, "012_fix_production_schema.sql", "Add conversation_id to interactions");
     }

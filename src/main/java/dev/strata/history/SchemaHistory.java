@@ -99,6 +99,47 @@ public final class SchemaHistory {
                         String kind, boolean success, String error, String toolVersion) {
     }
 
+    /**
+     * SQL for the time since the server received the current query message, in ms: in a
+     * multi-statement simple query it measures the statements before it (PostgreSQL docs,
+     * "Date/Time Functions": statement_timestamp() is the receipt of the latest client message).
+     */
+    public static final String SERVER_ELAPSED_MS =
+            "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer";
+
+    /**
+     * {@code history_insert.sql} with the values written as SQL literals, to append to a
+     * simple-query message (which carries no parameters). Strings are escaped as {@code E'…'}
+     * literals, so the result is safe whatever {@code standard_conforming_strings} says.
+     *
+     * @param executionTimeSql an SQL expression for execution_time_ms, or null to use the entry's value
+     */
+    public static String insertStatement(Entry entry, String executionTimeSql) {
+        String[] values = {
+            literal(entry.name()), String.valueOf(entry.number()), literal(entry.checksum()),
+            literal(entry.description() == null ? "" : entry.description()),
+            executionTimeSql != null ? executionTimeSql : String.valueOf(entry.executionTimeMs()),
+            entry.verifyTimeMs() == null ? "NULL" : String.valueOf(entry.verifyTimeMs()),
+            "'{" + String.join(",", entry.dependencies().stream().map(String::valueOf).toList()) + "}'::bigint[]",
+            literal(entry.kind()), String.valueOf(entry.success()), literal(entry.error()), literal(entry.toolVersion())};
+        // Comment lines go first (a value must never land in one), then every $n is replaced in
+        // a single pass, so a value that itself contains "$2" is never substituted again.
+        String sql = SqlResources.get("history_insert.sql").lines()
+                .filter(line -> !line.stripLeading().startsWith("--"))
+                .collect(java.util.stream.Collectors.joining("\n")).strip();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$(\\d+)").matcher(sql);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(values[Integer.parseInt(m.group(1)) - 1]));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String literal(String value) {
+        return value == null ? "NULL" : "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
     /** Inserts one row, on the caller's connection and transaction. */
     public static Uni<Void> insert(SqlClient client, Entry entry) {
         return client.preparedQuery(SqlResources.get("history_insert.sql"))

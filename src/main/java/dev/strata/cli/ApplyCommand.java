@@ -47,7 +47,8 @@ public class ApplyCommand implements Callable<Integer> {
         ApplyOptions options = new ApplyOptions(dryRun, null, Duration.ofMillis(run.lockWaitMs), run.lockTimeoutMs,
                 run.statementTimeoutMs, run.lockRetries);
         try (Database database = engine.database(connection)) {
-            ApplyPrinter printer = new ApplyPrinter(catalog, output.json);
+            ApplyPrinter printer = new ApplyPrinter(catalog, output.json,
+                    catalog.find(number).map(m -> m.name()).orElse(null));
             ApplyResult result = engine.migrator(catalog, database, scanOptions.promoted())
                     .applyOne(number, withDependencies, options, printer).await().indefinitely();
             printer.finish(result, database.settings().redacted());

@@ -14,9 +14,17 @@ final class ApplyPrinter implements ProgressListener {
 
     private final boolean json;
     private final int width;
+    private final String single;
 
+    /** A printer for {@code apply-all}. */
     ApplyPrinter(Catalog catalog, boolean json) {
+        this(catalog, json, null);
+    }
+
+    /** A printer for {@code apply N}: {@code single} names migration N. */
+    ApplyPrinter(Catalog catalog, boolean json, String single) {
         this.json = json;
+        this.single = single;
         this.width = catalog.migrations().stream().mapToInt(m -> m.name().length()).max().orElse(20) + 4;
     }
 
@@ -58,7 +66,8 @@ final class ApplyPrinter implements ProgressListener {
             return;
         }
         if (result.applied().isEmpty()) {
-            Console.out().println("Schema is up to date on " + url + ". No migration necessary.");
+            Console.out().println(single == null ? "Schema is up to date on " + url + ". No migration necessary."
+                    : single + " and its dependencies are already applied on " + url + ". No migration necessary.");
             return;
         }
         int n = result.applied().size();

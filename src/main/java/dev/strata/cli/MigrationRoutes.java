@@ -88,6 +88,7 @@ public class MigrationRoutes {
             return;
         }
         target.migrator(Version.get()).applyAll(ApplyOptions.defaults(), ProgressListener.NONE)
+                .onTermination().invoke(target::invalidate)
                 .subscribe().with(result -> send(ctx, 200, JsonShapes.apply(result, target.settings().redacted())),
                         error -> {
                             int code = ErrorHandler.exitCodeOf(error);

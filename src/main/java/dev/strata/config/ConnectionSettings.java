@@ -80,12 +80,15 @@ public record ConnectionSettings(PgConnectOptions options, String source, String
                 .setUser(env.getOrDefault("PGUSER", "postgres"))
                 .setDatabase(env.getOrDefault("PGDATABASE", env.getOrDefault("PGUSER", "postgres")))
                 .setPassword("")
+                .setSslMode(SslMode.PREFER)
+                .setTrustAll(true)
                 .addProperty("application_name", APPLICATION_NAME);
         if (present(env.get("PGPASSWORD"))) {
             options.setPassword(env.get("PGPASSWORD"));
         }
         if (present(env.get("PGSSLMODE"))) {
-            options.setSslMode(DatabaseUrl.sslMode(env.get("PGSSLMODE"), "PGSSLMODE"));
+            SslMode mode = DatabaseUrl.sslMode(env.get("PGSSLMODE"), "PGSSLMODE");
+            options.setSslMode(mode).setTrustAll(mode != SslMode.VERIFY_CA && mode != SslMode.VERIFY_FULL);
         }
         String redacted = DatabaseUrl.format(options.getUser(), options.getHost(), options.getPort(),
                 options.getDatabase(), options.getSslMode());
@@ -113,8 +116,9 @@ public record ConnectionSettings(PgConnectOptions options, String source, String
         return options.getDatabase() + " on " + options.getHost() + ":" + options.getPort() + " as " + options.getUser();
     }
 
-    /** True when TLS is requested in any form. */
+    /** True when TLS is required (sslmode require, verify-ca or verify-full), not merely preferred. */
     public boolean tls() {
-        return options.getSslMode() != null && options.getSslMode() != SslMode.DISABLE;
+        SslMode mode = options.getSslMode();
+        return mode == SslMode.REQUIRE || mode == SslMode.VERIFY_CA || mode == SslMode.VERIFY_FULL;
     }
 }

@@ -104,6 +104,11 @@ public class HealthTarget {
         return status;
     }
 
+    /** Forgets the shared status report, e.g. after migrations were applied over HTTP. */
+    public synchronized void invalidate() {
+        status = null;
+    }
+
     @PreDestroy
     synchronized void closeDatabase() {
         if (database != null) {

@@ -17,63 +17,34 @@ public final class SchemaHistory {
     /** Name of the schema history table. */
     public static final String TABLE = "schema_migrations";
 
-    /** Columns Strata needs; when one is missing the DDL (idempotent) is run again. */
-    static final Set<String> REQUIRED_COLUMNS = Set.of("id", "migration_name", "migration_number",
-            "executed_at", "checksum", "description", "execution_time_ms", "success", "installed_by",
-            "dependencies", "verify_time_ms", "kind", "error", "tool_version");
-
     private SchemaHistory() {
-    }
-
-    /**
-     * Creates the table, or adds Strata's columns to an existing one, unless it is complete
-     * already (one round trip in that common case). Call it while holding the migration lock.
-     *
-     * @return true when DDL was run
-     */
-    public static Uni<Boolean> ensure(SqlClient client) {
-        return client.query(SqlResources.get("history_columns.sql")).execute()
-                .onItem().transformToUni(rows -> {
-                    Set<String> present = new java.util.HashSet<>();
-                    for (Row row : rows) {
-                        present.add(row.getString(0));
-                    }
-                    if (present.containsAll(REQUIRED_COLUMNS)) {
-                        return Uni.createFrom().item(false);
-                    }
-                    return client.query(SqlResources.get("schema_history.sql")).execute()
-                            .replaceWith(true);
-                });
-    }
-
-    /** True when the table exists (no DDL is run). */
-    public static Uni<Boolean> exists(SqlClient client) {
-        return client.query(SqlResources.get("history_columns.sql")).execute()
-                .onItem().transform(rows -> rows.size() > 0);
     }
 
     /**
      * Every row, oldest first, without changing anything: an empty list when the table does not
      * exist, and Strata's columns defaulted when the table is still in the old system's layout.
+     * One round trip in the common case (the table exists with Strata's columns).
      */
     public static Uni<List<AppliedMigration>> read(SqlClient client) {
-        return client.query(SqlResources.get("history_columns.sql")).execute()
-                .onItem().transformToUni(rows -> {
-                    if (rows.size() == 0) {
-                        return Uni.createFrom().item(List.<AppliedMigration>of());
-                    }
-                    Set<String> present = new java.util.HashSet<>();
-                    for (Row row : rows) {
-                        present.add(row.getString(0));
-                    }
-                    return select(client, present.containsAll(REQUIRED_COLUMNS)
-                            ? "history_select.sql" : "history_select_legacy.sql");
-                });
+        return select(client, "history_select.sql")
+                .onFailure(e -> hasState(e, "42P01")).recoverWithItem(List.of())
+                .onFailure(e -> hasState(e, "42703")).recoverWithUni(() -> select(client, "history_select_legacy.sql"));
     }
 
-    /** Every row of a table known to have Strata's columns (after {@link #ensure}), oldest first. */
-    public static Uni<List<AppliedMigration>> readExisting(SqlClient client) {
-        return select(client, "history_select.sql");
+    /**
+     * Reads every row, first creating the table or adding Strata's columns when the read shows
+     * they are missing (undefined table 42P01 or column 42703); one round trip when nothing is
+     * missing. Call it while holding the migration lock.
+     */
+    public static Uni<List<AppliedMigration>> ensureAndRead(SqlClient client) {
+        return select(client, "history_select.sql")
+                .onFailure(e -> hasState(e, "42P01") || hasState(e, "42703"))
+                .recoverWithUni(() -> client.query(SqlResources.get("schema_history.sql")).execute()
+                        .chain(() -> select(client, "history_select.sql")));
+    }
+
+    private static boolean hasState(Throwable e, String sqlState) {
+        return e instanceof io.vertx.pgclient.PgException pg && sqlState.equals(pg.getSqlState());
     }
 
     private static Uni<List<AppliedMigration>> select(SqlClient client, String resource) {
@@ -126,6 +97,47 @@ public final class SchemaHistory {
     public record Entry(String name, long number, String checksum, String description,
                         Integer executionTimeMs, Integer verifyTimeMs, List<Long> dependencies,
                         String kind, boolean success, String error, String toolVersion) {
+    }
+
+    /**
+     * SQL for the time since the server received the current query message, in ms: in a
+     * multi-statement simple query it measures the statements before it (PostgreSQL docs,
+     * "Date/Time Functions": statement_timestamp() is the receipt of the latest client message).
+     */
+    public static final String SERVER_ELAPSED_MS =
+            "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer";
+
+    /**
+     * {@code history_insert.sql} with the values written as SQL literals, to append to a
+     * simple-query message (which carries no parameters). Strings are escaped as {@code E'…'}
+     * literals, so the result is safe whatever {@code standard_conforming_strings} says.
+     *
+     * @param executionTimeSql an SQL expression for execution_time_ms, or null to use the entry's value
+     */
+    public static String insertStatement(Entry entry, String executionTimeSql) {
+        String[] values = {
+            literal(entry.name()), String.valueOf(entry.number()), literal(entry.checksum()),
+            literal(entry.description() == null ? "" : entry.description()),
+            executionTimeSql != null ? executionTimeSql : String.valueOf(entry.executionTimeMs()),
+            entry.verifyTimeMs() == null ? "NULL" : String.valueOf(entry.verifyTimeMs()),
+            "'{" + String.join(",", entry.dependencies().stream().map(String::valueOf).toList()) + "}'::bigint[]",
+            literal(entry.kind()), String.valueOf(entry.success()), literal(entry.error()), literal(entry.toolVersion())};
+        // Comment lines go first (a value must never land in one), then every $n is replaced in
+        // a single pass, so a value that itself contains "$2" is never substituted again.
+        String sql = SqlResources.get("history_insert.sql").lines()
+                .filter(line -> !line.stripLeading().startsWith("--"))
+                .collect(java.util.stream.Collectors.joining("\n")).strip();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$(\\d+)").matcher(sql);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(values[Integer.parseInt(m.group(1)) - 1]));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String literal(String value) {
+        return value == null ? "NULL" : "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
     /** Inserts one row, on the caller's connection and transaction. */

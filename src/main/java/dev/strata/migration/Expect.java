@@ -106,12 +106,13 @@ public final class Expect {
                 .execute(Tuple.of(kinds.toArray(String[]::new), objects.toArray(String[]::new),
                         details.toArray(String[]::new)))
                 .onItem().transform(rows -> {
-                    List<String> missing = new ArrayList<>();
+                    // Several expectations on one missing table report it once.
+                    java.util.Set<String> missing = new java.util.LinkedHashSet<>();
                     for (Row row : rows) {
                         missing.add(row.getString("problem"));
                     }
                     if (!missing.isEmpty()) {
-                        throw new VerifyException(missing);
+                        throw new VerifyException(List.copyOf(missing));
                     }
                     return null;
                 });

@@ -115,23 +115,23 @@ public final class Maintenance {
                         + "; repair is for migrations that failed part-way (strata status lists them)"));
             }
             if (retry) {
-                return work.preparedQuery("DELETE FROM schema_migrations WHERE migration_number = $1 AND NOT success")
-                        .execute(Tuple.of(number))
+                return work.get().chain(c -> c.preparedQuery("DELETE FROM schema_migrations WHERE migration_number = $1 AND NOT success")
+                        .execute(Tuple.of(number)))
                         .onItem().transform(rows -> new RepairResult(true, "removed the failed record of " + m.name()
                                 + "; run strata apply-all to run it again (its statements must be safe to repeat)"));
             }
-            return verifyReadOnly(work, m).onItem().transformToUni(problem -> {
+            return work.get().chain(c -> verifyReadOnly(c, m).onItem().transformToUni(problem -> {
                 if (problem.isEmpty()) {
-                    return SchemaHistory.markRepaired(work, number, m.checksum(), migrator.toolVersion())
+                    return SchemaHistory.markRepaired(c, number, m.checksum(), migrator.toolVersion())
                             .onItem().transform(updated -> new RepairResult(true, "verify passed: " + m.name()
                                     + " is now recorded as applied (kind repaired)"));
                 }
-                return invalidIndexes(work).onItem().transform(invalid -> new RepairResult(false, problem.get()
+                return invalidIndexes(c).onItem().transform(invalid -> new RepairResult(false, problem.get()
                         + (invalid.isEmpty() ? "" : "\n  INVALID indexes left by a failed concurrent build: "
                         + String.join(", ", invalid) + " (DROP INDEX CONCURRENTLY each)")
                         + "\n  Either finish the migration's work by hand and run strata repair " + number
                         + " again, or undo it and run strata repair " + number + " --retry, then strata apply-all."));
-            });
+            }));
         });
     }
 
@@ -170,7 +170,7 @@ public final class Maintenance {
                 .flatMap(m -> migrator.catalog().withDependencies(m.number()).stream())
                 .distinct().toList();
         List<CatalogMigration> ordered = migrator.catalog().migrations().stream().filter(selected::contains).toList();
-        return migrator.underLock(lockWait, listener, (work, history) -> {
+        return migrator.underLock(lockWait, listener, (lazyWork, history) -> lazyWork.get().chain(work -> {
             Uni<List<String>> checks = skipVerify ? Uni.createFrom().item(List.of())
                     : Multi.createFrom().iterable(ordered)
                             .onItem().transformToUniAndConcatenate(m -> verifyReadOnly(work, m))
@@ -201,6 +201,6 @@ public final class Maintenance {
                         .collect().asList()
                         .onItem().transform(done -> new BaselineResult(inserted, adopted, already));
             });
-        });
+        }));
     }
 }

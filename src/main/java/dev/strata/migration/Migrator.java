@@ -57,8 +57,11 @@ public final class Migrator {
      * @throws SafetyViolationException when a migration has an error finding
      */
     public List<dev.strata.sql.Finding> preflight() {
-        return SafetyCheck.refuseErrors(catalog, promotedRules);
+        return SafetyCheck.refuseErrors(catalog, promotedRules, scripts);
     }
+
+    /** Scripts parsed by the preflight scan, by migration number, reused when the migrations run. */
+    private final java.util.Map<Long, SqlScript> scripts = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Compares the catalog with the schema history (one connection, no lock, nothing written).
@@ -102,7 +105,11 @@ public final class Migrator {
         return underLock(options.lockWait(), listener, (work, history) -> {
             StatusReport report = StatusReport.of(catalog, history, database.settings().redacted());
             refuseConflicts(report);
-            return run(work, pending(report, selection, options), options, listener, started);
+            List<CatalogMigration> plan = pending(report, selection, options);
+            if (plan.isEmpty()) {
+                return Uni.createFrom().item(new ApplyResult(List.of(), plan, false, elapsedMs(started), List.of()));
+            }
+            return work.get().chain(connection -> run(connection, plan, options, listener, started));
         });
     }
 
@@ -138,29 +145,54 @@ public final class Migrator {
                         + String.join(", ", missing.stream().map(CatalogMigration::name).toList())
                         + "; apply them first, or run: strata apply " + number + " --with-dependencies"));
             }
-            if (options.dryRun()) {
-                return Uni.createFrom().item(new ApplyResult(List.of(), pending, true, elapsedMs(started), List.of()));
+            if (options.dryRun() || pending.isEmpty()) {
+                return Uni.createFrom().item(new ApplyResult(List.of(), pending, options.dryRun(), elapsedMs(started),
+                        List.of()));
             }
-            return run(work, pending, options, listener, started);
+            return work.get().chain(connection -> run(connection, pending, options, listener, started));
         });
     }
 
     /**
-     * Runs {@code body} on a connection of its own while the migration lock is held (taken on
-     * another, idle connection), after making sure the history table exists and reading it.
-     * Releases the lock and closes both connections however {@code body} ends.
+     * Runs {@code body} while the migration lock is held. The lock's own connection ensures and
+     * reads the history (it stays idle afterwards); {@code body} gets a second connection on
+     * demand for the migrations themselves, so a run with nothing to do opens only one. Releases
+     * the lock and closes both connections however {@code body} ends.
      */
     <T> Uni<T> underLock(java.time.Duration lockWait, ProgressListener listener,
-                         java.util.function.BiFunction<SqlConnection, List<AppliedMigration>, Uni<T>> body) {
+                         java.util.function.BiFunction<WorkConnection, List<AppliedMigration>, Uni<T>> body) {
         return database.connect().onItem().transformToUni(lockConnection ->
                 MigrationLock.acquire(lockConnection, lockWait, 250, listener::note)
-                        .onItem().transformToUni(lock -> database.connect().onItem().transformToUni(work ->
-                                SchemaHistory.ensure(work)
-                                        .chain(() -> SchemaHistory.readExisting(work))
-                                        .onItem().transformToUni(history -> body.apply(work, history))
-                                        .onTermination().call(work::close))
-                                .onTermination().call(() -> lock.release().onFailure().recoverWithNull()))
+                        .onItem().transformToUni(lock -> {
+                            WorkConnection work = new WorkConnection(database);
+                            return SchemaHistory.ensureAndRead(lockConnection)
+                                    .onItem().transformToUni(history -> body.apply(work, history))
+                                    .onTermination().call(work::close)
+                                    .onTermination().call(() -> lock.release().onFailure().recoverWithNull());
+                        })
                         .onTermination().call(lockConnection::close));
+    }
+
+    /** The connection migrations run on, opened on first use and closed by {@link #underLock}. */
+    static final class WorkConnection {
+        private final Database database;
+        private SqlConnection connection;
+
+        WorkConnection(Database database) {
+            this.database = database;
+        }
+
+        /** The connection, opening it on first use. */
+        Uni<SqlConnection> get() {
+            if (connection != null) {
+                return Uni.createFrom().item(connection);
+            }
+            return database.connect().onItem().invoke(c -> connection = c);
+        }
+
+        Uni<Void> close() {
+            return connection == null ? Uni.createFrom().voidItem() : connection.close();
+        }
     }
 
     /** The database this migrator works on. */
@@ -256,15 +288,30 @@ public final class Migrator {
 
     private Uni<ApplyResult.Step> applyTransactional(SqlConnection work, CatalogMigration m, ApplyOptions options,
                                                      List<String> notes, ProgressListener listener) {
-        SqlScript script = SqlScript.parse(m.file(), m.executableSql());
+        SqlScript script = script(m);
         if (script.hasTransactionWrapper()) {
             String note = m.file() + ": its BEGIN/COMMIT wrapper was ignored; Strata runs each migration in its own transaction";
             notes.add(note);
             listener.note(note);
         }
         String prefix = "BEGIN;" + settings(options, true);
-        String sent = prefix + script.executableSql().replace('\uFEFF', ' ');
+        String body = script.executableSql().replace('\uFEFF', ' ');
         long t0 = System.nanoTime();
+        if (m.verifier() == Verifier.NONE) {
+            // Nothing to check between the SQL and its history row: file, history row and COMMIT
+            // travel in one simple-query message (one round trip). The server skips the rest of
+            // the message after an error, so the row and the COMMIT only run when the file did.
+            String sent = prefix + body + "\n;" + SchemaHistory.insertStatement(entry(m, null, null, "applied", true, null),
+                    SchemaHistory.SERVER_ELAPSED_MS) + ";COMMIT";
+            return work.query(sent).execute()
+                    .onItem().transform(ignored -> {
+                        long elapsed = ms(t0, System.nanoTime());
+                        return new ApplyResult.Step(m, elapsed, 0, elapsed);
+                    })
+                    .onFailure().recoverWithUni(error -> failed(work, m, script, sent, prefix.length(),
+                            new StepError("sql", error), options));
+        }
+        String sent = prefix + body;
         long[] marks = new long[2];
         return work.query(sent).execute()
                 .onFailure().transform(error -> new StepError("sql", error))
@@ -274,18 +321,27 @@ public final class Migrator {
                 })
                 .chain(() -> {
                     marks[1] = System.nanoTime();
-                    return SchemaHistory.insert(work, entry(m, ms(t0, marks[0]), ms(marks[0], marks[1]), "applied",
-                            true, null)).onFailure().transform(error -> new StepError("history", error));
+                    // history row and COMMIT in one round trip, as above
+                    return work.query(SchemaHistory.insertStatement(entry(m, ms(t0, marks[0]), ms(marks[0], marks[1]),
+                                    "applied", true, null), null) + ";COMMIT").execute()
+                            .onFailure().transform(error -> new StepError("history", error));
                 })
-                .chain(() -> work.query("COMMIT").execute().onFailure().transform(error -> new StepError("history", error)))
                 .onItem().transform(ignored -> new ApplyResult.Step(m, ms(t0, marks[0]), ms(marks[0], marks[1]),
                         ms(t0, System.nanoTime())))
-                .onFailure(StepError.class).recoverWithUni(failure -> {
-                    StepError stepError = (StepError) failure;
-                    return rollback(work).chain(() -> locate(work, m, script, sent, prefix.length(), stepError, options))
-                            .onItem().transformToUni(located -> Uni.createFrom().failure(
-                                    new MigrationFailedException(located, null)));
-                });
+                .onFailure(StepError.class).recoverWithUni(failure ->
+                        failed(work, m, script, sent, prefix.length(), (StepError) failure, options));
+    }
+
+    private Uni<ApplyResult.Step> failed(SqlConnection work, CatalogMigration m, SqlScript script, String sent,
+                                         int prefixLength, StepError stepError, ApplyOptions options) {
+        return rollback(work).chain(() -> locate(work, m, script, sent, prefixLength, stepError, options))
+                .onItem().transformToUni(located -> Uni.createFrom().failure(new MigrationFailedException(located, null)));
+    }
+
+    /** The migration's parsed script: the one the preflight scan made, or a new parse. */
+    private SqlScript script(CatalogMigration m) {
+        SqlScript parsed = scripts.get(m.number());
+        return parsed != null ? parsed : SqlScript.parse(m.file(), m.executableSql());
     }
 
     private Uni<MigrationFailure> locate(SqlConnection work, CatalogMigration m, SqlScript script, String sent,
@@ -325,7 +381,7 @@ public final class Migrator {
 
     private Uni<ApplyResult.Step> applyNonTransactional(SqlConnection work, CatalogMigration m, ApplyOptions options,
                                                         ProgressListener listener) {
-        SqlScript script = SqlScript.parse(m.file(), m.executableSql());
+        SqlScript script = script(m);
         List<SqlStatement> statements = script.executableStatements();
         long t0 = System.nanoTime();
         long[] marks = new long[2];

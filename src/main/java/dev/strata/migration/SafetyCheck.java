@@ -32,23 +32,36 @@ public final class SafetyCheck {
      * @return findings in catalog plan order, then line:column
      */
     public static List<Finding> scan(Catalog catalog, Set<String> promoted) {
+        return scan(catalog, promoted, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    /**
+     * Scans every migration, in parallel on the common fork-join pool, and keeps each parsed
+     * script in {@code scripts} (by migration number) for the runner.
+     *
+     * @return findings in catalog plan order, then line:column
+     */
+    public static List<Finding> scan(Catalog catalog, Set<String> promoted, java.util.Map<Long, SqlScript> scripts) {
         SafetyScanner scanner = new SafetyScanner();
+        List<List<Finding>> perMigration = catalog.migrations().parallelStream().map(m -> {
+            SqlScript script = SqlScript.parse(m.file(), m.executableSql());
+            scripts.put(m.number(), script);
+            return scanner.scan(script, new ScanOptions(m.transactional(), m.allowances(), promoted));
+        }).toList();
         List<Finding> findings = new ArrayList<>();
-        for (CatalogMigration m : catalog.migrations()) {
-            findings.addAll(scanner.scan(SqlScript.parse(m.file(), m.executableSql()),
-                    new ScanOptions(m.transactional(), m.allowances(), promoted)));
-        }
+        perMigration.forEach(findings::addAll);
         return findings;
     }
 
     /**
      * Refuses a catalog whose scan has an error.
      *
+     * @param scripts receives each parsed script, by migration number
      * @throws SafetyViolationException listing all findings when any is an error
      * @return the findings (warnings only) otherwise
      */
-    public static List<Finding> refuseErrors(Catalog catalog, Set<String> promoted) {
-        List<Finding> findings = scan(catalog, promoted);
+    public static List<Finding> refuseErrors(Catalog catalog, Set<String> promoted, java.util.Map<Long, SqlScript> scripts) {
+        List<Finding> findings = scan(catalog, promoted, scripts);
         if (findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
             throw new SafetyViolationException(findings);
         }

@@ -30,7 +30,7 @@ class DatabaseUrlTest {
         assertThat(parsed.host()).isEqualTo("db.internal");
         assertThat(parsed.port()).isEqualTo(6543);
         assertThat(parsed.database()).isEqualTo("crm");
-        assertThat(parsed.sslMode()).isEqualTo(SslMode.DISABLE);
+        assertThat(parsed.sslMode()).as("libpq's default").isEqualTo(SslMode.PREFER);
         assertThat(parsed.redacted()).isEqualTo("postgresql://app@db.internal:6543/crm");
     }
 
@@ -125,7 +125,9 @@ class DatabaseUrlTest {
         assertThat(DatabaseUrl.parse("postgres://app:hunter2@db/crm?sslmode=require", "x").redacted())
                 .isEqualTo("postgresql://app@db:5432/crm?sslmode=require");
         assertThat(DatabaseUrl.parse("postgres://app:hunter2@db/crm?sslmode=disable", "x").redacted())
-                .isEqualTo("postgresql://app@db:5432/crm");
+                .isEqualTo("postgresql://app@db:5432/crm?sslmode=disable");
+        assertThat(DatabaseUrl.parse("postgres://app:hunter2@db/crm?sslmode=prefer", "x").redacted())
+                .as("the default is not spelled out").isEqualTo("postgresql://app@db:5432/crm");
     }
 
     @Test

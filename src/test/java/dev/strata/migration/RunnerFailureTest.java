@@ -252,4 +252,27 @@ class RunnerFailureTest {
         assertThat(db.value("SELECT count(*) FROM schema_migrations")).isEqualTo("20");
         assertThat(db.value("SELECT count(DISTINCT migration_name) FROM schema_migrations")).isEqualTo("20");
     }
+
+    @Test
+    void historyRowKeepsAnyDescriptionExactlyAndRecordsTheServerSideTime() {
+        String description = "it's a \\ back$2slash, $11 and E'quote' -- not a comment";
+        write(dir, "001_odd.sql", "-- Description: " + description + "\nCREATE TABLE odd (id int);\nSELECT pg_sleep(0.05);\n");
+
+        apply();
+
+        assertThat(db.value("SELECT description FROM schema_migrations")).isEqualTo(description);
+        assertThat(Integer.parseInt(db.value("SELECT execution_time_ms FROM schema_migrations"))).isGreaterThanOrEqualTo(50);
+        assertThat(db.value("SELECT tool_version FROM schema_migrations")).isEqualTo("test");
+    }
+
+    @Test
+    void fileEndingInACommentOrWithoutSemicolonStillGetsItsHistoryRow() {
+        write(dir, "001_comment.sql", "CREATE TABLE c1 (id int); -- trailing comment, no newline");
+        write(dir, "002_nosemi.sql", "CREATE TABLE c2 (id int)");
+        write(dir, "003_block.sql", "CREATE TABLE c3 (id int); /* a block comment */");
+
+        assertThat(apply().applied()).hasSize(3);
+        assertThat(db.value("SELECT count(*) FROM schema_migrations WHERE success")).isEqualTo("3");
+        assertThat(db.value("SELECT to_regclass('c2')::text")).isEqualTo("c2");
+    }
 }

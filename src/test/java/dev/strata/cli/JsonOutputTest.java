@@ -93,7 +93,7 @@ class JsonOutputTest {
         assertThat(keys(json)).containsExactly("database", "location", "migrations", "applied", "pending", "changed",
                 "failed", "unknown", "upToDate", "lastApplied", "pendingMigrations", "changedMigrations",
                 "failedMigrations", "unknownMigrations");
-        assertThat(json.get("database").asText()).isEqualTo("postgresql://postgres@127.0.0.1:5432/" + db.name());
+        assertThat(json.get("database").asText()).isEqualTo(db.redactedUrl());
         assertThat(json.get("location").asText()).isEqualTo("classpath:db/migrations");
         assertThat(json.get("migrations").asInt()).isEqualTo(8);
         assertThat(json.get("applied").asInt()).isZero();
@@ -202,7 +202,7 @@ class JsonOutputTest {
         assertThat(applied).containsExactly("001_fix_missing_tables", "010_fix_team_members_schema",
                 "013_agentic_rag_tables", "014_knowledge_graph_tables", "015_add_drive_columns",
                 "016_add_summary_to_parent_docs");
-        assertThat(json.get("database").asText()).isEqualTo("postgresql://postgres@127.0.0.1:5432/" + db.name());
+        assertThat(json.get("database").asText()).isEqualTo(db.redactedUrl());
 
         LaunchResult again = launch(launcher, "apply-all", "--json");
         assertThat(again.exitCode()).isZero();

@@ -1,5 +1,6 @@
 package dev.strata.testing;
 
+import dev.strata.config.DatabaseUrl;
 import dev.strata.embedded.EmbeddedPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -54,6 +55,11 @@ public final class TestDatabase implements AutoCloseable {
     /** The database's URL, e.g. {@code postgresql://postgres@127.0.0.1:5432/strata_x_1a2b3c4d}. */
     public String url() {
         return url;
+    }
+
+    /** The URL as Strata prints it (no password), e.g. {@code postgresql://postgres@127.0.0.1:5432/strata_x_1a2b3c4d}. */
+    public String redactedUrl() {
+        return DatabaseUrl.parse(url, "test").redacted();
     }
 
     /** The database's name. */

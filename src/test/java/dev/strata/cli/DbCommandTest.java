@@ -1,5 +1,8 @@
 package dev.strata.cli;
 
+import dev.strata.embedded.EmbeddedConfig;
+import dev.strata.embedded.EmbeddedPostgres;
+import dev.strata.embedded.ServerUser;
 import dev.strata.testing.EmbeddedServers;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -43,11 +46,10 @@ class DbCommandTest {
     }
 
     @AfterAll
-    static void cleanUp(/* no launcher here: stop by the driver */) throws IOException {
-        dev.strata.embedded.EmbeddedPostgres server = new dev.strata.embedded.EmbeddedPostgres(
-                dev.strata.embedded.EmbeddedConfig.of(System.getenv(), null, dir, null),
-                dev.strata.embedded.ServerUser.detect(System.getenv()), System.getenv(), note -> { });
-        server.stop();
+    static void cleanUp() throws IOException {
+        // A failed test may leave the server running: stop it through the driver.
+        new EmbeddedPostgres(EmbeddedConfig.of(System.getenv(), null, dir, null), ServerUser.detect(System.getenv()),
+                System.getenv(), note -> { }).stop();
         if (Files.exists(dir)) {
             try (Stream<Path> tree = Files.walk(dir)) {
                 tree.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

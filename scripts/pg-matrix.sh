@@ -83,6 +83,8 @@ run_version() {
     log "$skipped test(s) skipped on PostgreSQL $version"
     return 1
   fi
+  ran="$(cat "${reports[@]}" \
+    | grep -o '<testsuite [^>]*' | grep -o ' tests="[0-9]*"' | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}')"
   return 0
 }
 
@@ -90,6 +92,7 @@ failed=0
 for version in "${versions[@]}"; do
   log "=== PostgreSQL $version ==="
   started=$SECONDS
+  ran=0
   if run_version "$version"; then
     outcome=passed
   else
@@ -97,7 +100,7 @@ for version in "${versions[@]}"; do
     failed=1
   fi
   cleanup
-  echo "PostgreSQL $version (embedded, ${TESTS[*]}): $outcome in $((SECONDS - started)) s" >>"$summary"
+  echo "PostgreSQL $version (embedded, ${TESTS[*]}): $outcome in $((SECONDS - started)) s, tests=$ran" >>"$summary"
 done
 
 cat "$summary"

@@ -34,18 +34,22 @@ def log(*args):
 
 def run(cmd, env=None, check=True):
     """Runs cmd; returns (wall seconds, peak RSS in MB, stdout)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    out, err = b"", b""
-    # wait4 gives this child's own rusage (ru_maxrss in KiB on Linux)
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    import tempfile
+    # Output goes to files, not pipes: a tool that writes much to one stream (psql's NOTICEs)
+    # must never block on a full pipe while we read the other.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
+        # wait4 gives this child's own rusage (ru_maxrss in KiB on Linux)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
     if check and proc.returncode != 0:
-        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{out.decode()[-2000:]}\n{err.decode()[-2000:]}")
-    return wall, usage.ru_maxrss / 1024.0, out.decode()
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{stdout[-2000:]}\n{stderr[-2000:]}")
+    return wall, usage.ru_maxrss / 1024.0, stdout
 
 
 class Server:

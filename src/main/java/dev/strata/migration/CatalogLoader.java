@@ -43,6 +43,13 @@ public final class CatalogLoader {
     /** {@code NNN_description.sql}: 3+ digits, an underscore, a description of word characters. */
     static final Pattern NAME = Pattern.compile("(\\d{3,})_([A-Za-z0-9][A-Za-z0-9_\\-.]*)\\.sql");
 
+    /**
+     * golang-migrate's pairs: {@code NNN_x.up.sql} is migration NNN (named {@code NNN_x}); its
+     * {@code NNN_x.down.sql} is ignored, since a forward-only tool never runs it.
+     */
+    static final String UP_SUFFIX = ".up.sql";
+    static final String DOWN_SUFFIX = ".down.sql";
+
     private static final Pattern VERIFY_NAME = Pattern.compile("(\\d{3,})_([A-Za-z0-9][A-Za-z0-9_\\-.]*)\\.verify\\.sql");
 
     private CatalogLoader() {
@@ -125,6 +132,10 @@ public final class CatalogLoader {
         Map<Long, SourceFile> sqlByNumber = new TreeMap<>();
         Map<String, SourceFile> verifyByStem = new HashMap<>();
         for (SourceFile file : files) {
+            if (file.fileName().endsWith(DOWN_SUFFIX)) {
+                // golang-migrate's down half: a forward-only tool never runs it.
+                continue;
+            }
             Matcher verify = VERIFY_NAME.matcher(file.fileName());
             if (verify.matches()) {
                 verifyByStem.put(file.fileName().substring(0, file.fileName().length() - ".verify.sql".length()), file);
@@ -147,8 +158,8 @@ public final class CatalogLoader {
             }
         }
         for (Map.Entry<String, SourceFile> e : verifyByStem.entrySet()) {
-            boolean paired = sqlByNumber.values().stream()
-                    .anyMatch(f -> f.fileName().equals(e.getKey() + ".sql"));
+            boolean paired = sqlByNumber.values().stream().anyMatch(f -> f.fileName().equals(e.getKey() + ".sql")
+                    || f.fileName().equals(e.getKey() + UP_SUFFIX));
             if (!paired) {
                 problems.add(e.getValue().display() + ": verify file without a migration " + e.getKey()
                         + ".sql; rename it to match its migration");
@@ -265,7 +276,9 @@ public final class CatalogLoader {
             problems.add(file.display() + ": empty migration file; write the SQL or delete the file");
             return null;
         }
-        String name = file.fileName().substring(0, file.fileName().length() - ".sql".length());
+        String name = file.fileName().endsWith(UP_SUFFIX)
+                ? file.fileName().substring(0, file.fileName().length() - UP_SUFFIX.length())
+                : file.fileName().substring(0, file.fileName().length() - ".sql".length());
         String executable = SqlFileSections.executablePart(sql);
         if (migration != null) {
             String className = migration.getClass().getName().replaceAll("_Subclass$|_ClientProxy$", "");

@@ -239,11 +239,33 @@ public final class Migrator {
         }
     }
 
+    /** The work connection's search_path before any migration ran (from SHOW search_path). */
+    private volatile String searchPath = "\"$user\", public";
+
+    /**
+     * SQL that undoes a migration's session changes that would affect the history row or the
+     * verify step: its search_path and role (inside the migration's transaction).
+     */
+    private String restoreSession() {
+        return "SET LOCAL search_path TO " + searchPath + ";RESET ROLE";
+    }
+
+    /**
+     * After COMMIT: back to the session's defaults, so that no SET of one migration (role,
+     * search_path, timeouts…) leaks into the next one, as if each ran in a fresh psql session.
+     */
+    private static final String RESET_SESSION = ";RESET ALL";
+
     private Uni<ApplyResult> run(SqlConnection work, List<CatalogMigration> plan, ApplyOptions options,
                                  ProgressListener listener, long started) {
         List<ApplyResult.Step> steps = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        return Multi.createFrom().iterable(plan)
+        // The session's own search_path, restored after each file: a migration may change it
+        // (pg_dump output sets it to ''), and neither the history row nor the next migration
+        // may depend on that.
+        return work.query("SHOW search_path").execute()
+                .onItem().invoke(rows -> searchPath = rows.iterator().next().getString(0))
+                .onItem().transformToMulti(ignored -> Multi.createFrom().iterable(plan))
                 .onItem().transformToUniAndConcatenate(m -> {
                     listener.starting(m);
                     Uni<ApplyResult.Step> step = m.transactional()
@@ -301,8 +323,9 @@ public final class Migrator {
             // Nothing to check between the SQL and its history row: file, history row and COMMIT
             // travel in one simple-query message (one round trip). The server skips the rest of
             // the message after an error, so the row and the COMMIT only run when the file did.
-            String sent = prefix + body + "\n;" + SchemaHistory.insertStatement(entry(m, null, null, "applied", true, null),
-                    SchemaHistory.SERVER_ELAPSED_MS) + ";COMMIT";
+            String sent = prefix + body + "\n;" + restoreSession() + ";"
+                    + SchemaHistory.insertStatement(entry(m, null, null, "applied", true, null),
+                    SchemaHistory.SERVER_ELAPSED_MS) + ";COMMIT" + RESET_SESSION;
             return work.query(sent).execute()
                     .onItem().transform(ignored -> {
                         long elapsed = ms(t0, System.nanoTime());
@@ -311,7 +334,7 @@ public final class Migrator {
                     .onFailure().recoverWithUni(error -> failed(work, m, script, sent, prefix.length(),
                             new StepError("sql", error), options));
         }
-        String sent = prefix + body;
+        String sent = prefix + body + "\n;" + restoreSession();
         long[] marks = new long[2];
         return work.query(sent).execute()
                 .onFailure().transform(error -> new StepError("sql", error))
@@ -323,7 +346,7 @@ public final class Migrator {
                     marks[1] = System.nanoTime();
                     // history row and COMMIT in one round trip, as above
                     return work.query(SchemaHistory.insertStatement(entry(m, ms(t0, marks[0]), ms(marks[0], marks[1]),
-                                    "applied", true, null), null) + ";COMMIT").execute()
+                                    "applied", true, null), null) + ";COMMIT" + RESET_SESSION).execute()
                             .onFailure().transform(error -> new StepError("history", error));
                 })
                 .onItem().transform(ignored -> new ApplyResult.Step(m, ms(t0, marks[0]), ms(marks[0], marks[1]),
@@ -395,6 +418,7 @@ public final class Migrator {
                                 .onItem().invoke(() -> done[0]++)
                                 .onFailure().transform(error -> new StatementError(statement, error)))
                         .collect().last())
+                .chain(() -> work.query("RESET ALL").execute())
                 .chain(() -> {
                     marks[0] = System.nanoTime();
                     return m.verifier().verify(work).onFailure().transform(error -> new StepError("verify", error));
@@ -403,7 +427,7 @@ public final class Migrator {
                     marks[1] = System.nanoTime();
                     return updateHistory(work, m, true, null, ms(t0, marks[0]), ms(marks[0], marks[1]));
                 })
-                .call(() -> work.query("RESET lock_timeout;RESET statement_timeout").execute())
+
                 .onItem().transform(ignored -> new ApplyResult.Step(m, ms(t0, marks[0]), ms(marks[0], marks[1]),
                         ms(t0, System.nanoTime())))
                 .onFailure(error -> error instanceof StatementError || error instanceof StepError)
@@ -414,7 +438,8 @@ public final class Migrator {
                     String recorded = "statement " + (done[0] + 1) + " of " + statements.size() + " failed at "
                             + failure.location() + ": " + (failure.sqlState() == null ? "" : failure.sqlState() + " ")
                             + failure.message();
-                    return updateHistory(work, m, false, recorded, ms(t0, System.nanoTime()), null)
+                    return work.query("RESET ALL").execute().onFailure().recoverWithNull()
+                            .chain(() -> updateHistory(work, m, false, recorded, ms(t0, System.nanoTime()), null))
                             .onFailure().recoverWithNull()
                             .chain(() -> Uni.createFrom().failure(new MigrationFailedException(failure, null)));
                 });

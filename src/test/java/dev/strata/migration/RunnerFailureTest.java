@@ -275,4 +275,30 @@ class RunnerFailureTest {
         assertThat(db.value("SELECT count(*) FROM schema_migrations WHERE success")).isEqualTo("3");
         assertThat(db.value("SELECT to_regclass('c2')::text")).isEqualTo("c2");
     }
+
+    @Test
+    void aMigrationThatChangesSearchPathOrRoleDoesNotLeakIntoHistoryOrTheNextMigration() {
+        // pg_dump output starts like this; the history row must still land in the right table
+        write(dir, "001_dump_style.sql", "SELECT pg_catalog.set_config('search_path', '', false);\n"
+                + "CREATE TABLE public.a (id int);\n");
+        write(dir, "002_plain.sql", "CREATE TABLE b (id int);\nSET statement_timeout = 1;\n");
+        write(dir, "003_after.sql", "CREATE TABLE c (id int);\nSELECT pg_sleep(0.05);\n");
+
+        assertThat(apply().applied()).hasSize(3);
+        assertThat(db.value("SELECT to_regclass('public.b')::text")).isEqualTo("b");
+        assertThat(db.value("SELECT count(*) FROM public.schema_migrations")).isEqualTo("3");
+    }
+
+    @Test
+    void golangMigrateUpFilesRunAndDownFilesNever() {
+        write(dir, "000001_create_users.up.sql", "CREATE TABLE users (id int);\n");
+        write(dir, "000001_create_users.down.sql", "DROP TABLE users;\n");
+        write(dir, "000002_add_email.up.sql", "ALTER TABLE users ADD COLUMN email text;\n");
+        write(dir, "000002_add_email.down.sql", "ALTER TABLE users DROP COLUMN email;\n");
+        write(dir, "000002_add_email.verify.sql", "SELECT count(*) = 1 FROM information_schema.columns WHERE column_name = 'email'\n");
+
+        assertThat(apply().applied()).extracting(step -> step.migration().name())
+                .containsExactly("000001_create_users", "000002_add_email");
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users'")).isEqualTo("2");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.strata.health;
 
+import dev.strata.history.SqlResources;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,7 @@ public class DatabaseHealthCheck implements AsyncHealthCheck {
         long started = System.nanoTime();
         String url = target.settings().redacted();
         return target.database().connect()
-                .flatMap(connection -> connection.query("SELECT current_setting('server_version')").execute()
+                .flatMap(connection -> connection.query(SqlResources.get("server_version.sql")).execute()
                         .eventually(connection::close))
                 .map(rows -> HealthCheckResponse.named("database").up()
                         .withData("url", url)

@@ -115,7 +115,7 @@ public final class Maintenance {
                         + "; repair is for migrations that failed part-way (strata status lists them)"));
             }
             if (retry) {
-                return work.get().chain(c -> c.preparedQuery("DELETE FROM schema_migrations WHERE migration_number = $1 AND NOT success")
+                return work.get().chain(c -> c.preparedQuery(SqlResources.get("history_delete_failed.sql"))
                         .execute(Tuple.of(number)))
                         .onItem().transform(rows -> new RepairResult(true, "removed the failed record of " + m.name()
                                 + "; run strata apply-all to run it again (its statements must be safe to repeat)"));

@@ -64,6 +64,29 @@ class CommandErrorsTest {
     }
 
     @Test
+    void misspeltCommandSuggestsTheRealOne(QuarkusMainLauncher launcher) {
+        // only the named subcommand is registered on a normal run; an unknown word must still see all of them
+        LaunchResult result = launcher.launch("aply-all");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.getErrorOutput()).contains("aply-all").contains("apply-all");
+    }
+
+    @Test
+    void topLevelHelpListsEverySubcommand(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("--help");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        for (String name : StrataCommand.SUBCOMMANDS.keySet()) {
+            assertThat(result.getOutput()).contains("  " + name + " ");
+        }
+    }
+
+    @Test
+    void subcommandNamesMatchTheirAnnotations() {
+        StrataCommand.SUBCOMMANDS.forEach((name, type) -> assertThat(
+                type.getAnnotation(picocli.CommandLine.Command.class).name()).as(type.getName()).isEqualTo(name));
+    }
+
+    @Test
     void brokenMigrationIsRolledBackReportedWithFileAndLineAndExitsOne(QuarkusMainLauncher launcher) {
         try (TestDatabase db = TestDatabase.create("clierr")) {
             write(dir, "001_ok.sql", "CREATE TABLE ok (id int);\n");

@@ -155,10 +155,10 @@ class FlyTomlTest {
 
     // --- the command line, by reflection ---------------------------------------------------------
 
-    /** Names and aliases of the subcommands listed in {@link StrataCommand}'s {@code @Command}. */
+    /** Names and aliases of the subcommands in {@link StrataCommand#SUBCOMMANDS}. */
     static Set<String> subcommandNames() {
         Set<String> names = new LinkedHashSet<>();
-        for (Class<?> type : StrataCommand.class.getAnnotation(Command.class).subcommands()) {
+        for (Class<?> type : StrataCommand.SUBCOMMANDS.values()) {
             Command command = type.getAnnotation(Command.class);
             assertThat(command).as("@Command on " + type.getName()).isNotNull();
             names.add(command.name());
@@ -171,7 +171,7 @@ class FlyTomlTest {
     static Set<String> environmentVariablesReadByOptions() {
         Set<String> names = new LinkedHashSet<>();
         List<Class<?>> types = new ArrayList<>(List.of(StrataCommand.class));
-        types.addAll(List.of(StrataCommand.class.getAnnotation(Command.class).subcommands()));
+        types.addAll(StrataCommand.SUBCOMMANDS.values());
         for (Class<?> type : types) {
             collectEnvDefaults(type, names);
         }

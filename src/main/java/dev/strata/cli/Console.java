@@ -48,8 +48,15 @@ final class Console {
         return b.toString();
     }
 
-    /** Milliseconds as a human duration: {@code 412 ms} or {@code 3.2 s}. */
+    /**
+     * Milliseconds as a human duration: {@code 412 ms} or {@code 3.2 s} (tenths rounded half up,
+     * always a point: the output does not depend on the machine's locale).
+     */
     static String duration(long ms) {
-        return ms < 1000 ? ms + " ms" : String.format("%.1f s", ms / 1000.0);
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        long tenths = (ms + 50) / 100;
+        return tenths / 10 + "." + tenths % 10 + " s";
     }
 }

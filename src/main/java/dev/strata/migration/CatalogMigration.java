@@ -33,8 +33,15 @@ public record CatalogMigration(long number, String name, String file, String sql
         return format(number);
     }
 
-    /** Formats a migration number with at least three digits. */
+    /**
+     * Formats a migration number with at least three digits ({@code 7} → {@code 007}). Not
+     * {@code String.format}: its first use loads the locale data (CLDR), about 15 ms of every run.
+     */
     public static String format(long number) {
-        return String.format("%03d", number);
+        String digits = Long.toString(number);
+        if (number < 0 || digits.length() >= 3) {
+            return digits;
+        }
+        return "000".substring(digits.length()) + digits;
     }
 }

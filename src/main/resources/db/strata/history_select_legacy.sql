@@ -2,7 +2,7 @@
 -- its columns), oldest first, with Strata's columns defaulted. Read-only: status and list must
 -- not alter a table they were only asked to read.
 SELECT migration_number::bigint AS migration_number, migration_name, checksum, description,
-       executed_at::timestamptz AS executed_at, execution_time_ms, true AS success,
+       (extract(epoch FROM executed_at::timestamptz) * 1000000)::bigint AS executed_at_us, execution_time_ms, true AS success,
        NULL::text AS installed_by, 'applied' AS kind, NULL::text AS error
 FROM schema_migrations
 ORDER BY id

@@ -43,6 +43,12 @@ public final class SchemaHistory {
                         .chain(() -> select(client, "history_select.sql")));
     }
 
+    /** A commit time sent as microseconds since 1970-01-01 UTC (see history_select.sql), in UTC. */
+    static java.time.OffsetDateTime fromEpochMicros(Long micros) {
+        return micros == null ? null : java.time.OffsetDateTime.ofInstant(
+                java.time.Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS), java.time.ZoneOffset.UTC);
+    }
+
     private static boolean hasState(Throwable e, String sqlState) {
         return e instanceof io.vertx.pgclient.PgException pg && sqlState.equals(pg.getSqlState());
     }
@@ -54,7 +60,7 @@ public final class SchemaHistory {
                     for (Row row : rows) {
                         applied.add(new AppliedMigration(row.getLong("migration_number"),
                                 row.getString("migration_name"), row.getString("checksum"),
-                                row.getString("description"), row.getOffsetDateTime("executed_at"),
+                                row.getString("description"), fromEpochMicros(row.getLong("executed_at_us")),
                                 row.getInteger("execution_time_ms"), row.getBoolean("success"),
                                 row.getString("installed_by"), row.getString("kind"),
                                 row.getString("error")));

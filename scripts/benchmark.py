@@ -10,8 +10,12 @@ Tools alternate run by run (the order rotates each repetition); medians and the 
 Strata/Flyway and Strata/psql are printed, and everything is written to target/bench/results.json.
 
 usage: scripts/benchmark.py [--sizes 200,1000,5000] [--repeats 5] [--big-repeats 3] [--url postgresql://...]
+                           [--java-home /usr/lib/jvm/...]
 The corpus comes from ../shared/bench/gen_corpus.py, Flyway from ../shared/bench/flyway-runner
 (built in target/bench/, never modified in place). Needs psql, python3 and a PostgreSQL server.
+Both JVM tools run on the same Java runtime: --java-home (default: JAVA_HOME, else java on the PATH).
+Strata runs through bin/strata with its start-up archive (AppCDS on Java 17-24, AOT cache on 25+),
+trained by one apply-all of the bundled migrations on a scratch database, as the README shows.
 """
 import argparse
 import json
@@ -79,14 +83,16 @@ class Server:
         return f"jdbc:postgresql://{self.host}:{self.port}/{db}"
 
 
-def prepare(sizes):
+def prepare(sizes, server, java_env):
     os.makedirs(WORK, exist_ok=True)
-    log("building Strata (./mvnw package) and its AppCDS archive")
+    log("building Strata (./mvnw package) and its start-up archive")
     subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "package", "-DskipTests"], cwd=ROOT, check=True)
-    # the same training run as the Dockerfile's: no database needed, exits 2 by design
-    subprocess.run([os.path.join(ROOT, "bin", "strata"), "apply-all", "--dry-run", "--connect-timeout", "0",
-                    "--url", "postgresql://strata@127.0.0.1:1/strata"], cwd=ROOT,
-                   env=dict(os.environ, STRATA_APPCDS="create"), capture_output=True)
+    # Training run: the bundled migrations (not the benchmark's corpus) applied to a scratch
+    # database, so that the archive holds the database client's classes as well.
+    scratch = server.fresh("strata_bench_train")
+    subprocess.run([os.path.join(ROOT, "bin", "strata"), "apply-all", "--url", server.url(scratch)], cwd=ROOT,
+                   env=dict(java_env, STRATA_APPCDS="create"), capture_output=True, check=True)
+    server.drop(scratch)
     runner = os.path.join(WORK, "flyway-runner")
     if not os.path.isdir(os.path.join(runner, "target", "lib")):
         log("building the Flyway CE runner")
@@ -115,8 +121,14 @@ def strata(*args):
     return [os.path.join(ROOT, "bin", "strata"), *args]
 
 
+
+
+
+JAVA = "java"
+
+
 def flyway(runner, *args):
-    return ["java", "-cp", os.path.join(runner, "target", "classes") + ":" + os.path.join(runner, "target", "lib", "*"),
+    return [JAVA, "-cp", os.path.join(runner, "target", "classes") + ":" + os.path.join(runner, "target", "lib", "*"),
             "bench.FlywayRun", *args]
 
 
@@ -130,10 +142,21 @@ def main():
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--big-repeats", type=int, default=3)
     p.add_argument("--url", default=os.environ.get("STRATA_BENCH_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
+    p.add_argument("--java-home", default=os.environ.get("JAVA_HOME"),
+                   help="Java runtime for both Strata and Flyway (default: JAVA_HOME, else java on the PATH)")
     a = p.parse_args()
     sizes = [int(s) for s in a.sizes.split(",")]
     server = Server(a.url)
-    runner, corpora = prepare(sizes)
+    global JAVA
+    java_env = dict(os.environ)
+    if a.java_home:
+        JAVA = os.path.join(a.java_home, "bin", "java")
+        java_env["JAVA_HOME"] = a.java_home
+    else:
+        java_env.pop("JAVA_HOME", None)
+    java_version = subprocess.run([JAVA, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    log(f"Java runtime for both tools: {java_version}")
+    runner, corpora = prepare(sizes, server, java_env)
     results = {}  # (scenario, n, tool) -> [(wall, rss)]
 
     def record(key, sample):
@@ -141,7 +164,7 @@ def main():
 
     log("measuring Strata start-up (strata --version)")
     for _ in range(a.repeats):
-        w, r, _ = run(strata("--version"))
+        w, r, _ = run(strata("--version"), env=java_env)
         record(("startup", 0, "strata"), (w, r))
 
     for n in sizes:
@@ -165,11 +188,11 @@ def main():
                     record(("status", n, "flyway"), run(flyway(runner, "info", *args))[:2])
                 else:
                     args = ("--location", plain, "--url", server.url(db))
-                    w, r, out = run(strata("apply-all", "--json", *args))
+                    w, r, out = run(strata("apply-all", "--json", *args), env=java_env)
                     record(("fresh", n, "strata"), (w, r))
                     record(("fresh-internal", n, "strata"), (json.loads(out)["totalMs"] / 1000.0, r))
-                    record(("noop", n, "strata"), run(strata("apply-all", *args))[:2])
-                    record(("status", n, "strata"), run(strata("status", *args))[:2])
+                    record(("noop", n, "strata"), run(strata("apply-all", *args), env=java_env)[:2])
+                    record(("status", n, "strata"), run(strata("status", *args), env=java_env)[:2])
                 server.drop(db)
 
     log("measuring the scanner (scripts/scanner-bench.sh)")
@@ -179,7 +202,8 @@ def main():
 
     med = {k: (median([s[0] for s in v]), median([s[1] for s in v])) for k, v in results.items()}
     startup = med[("startup", 0, "strata")][0]
-    print(f"\nStrata start-up (strata --version): {startup:.3f} s, {med[('startup', 0, 'strata')][1]:.0f} MB")
+    print(f"\nJava runtime (both tools): {java_version}")
+    print(f"Strata start-up (strata --version): {startup:.3f} s, {med[('startup', 0, 'strata')][1]:.0f} MB")
     print(f"{'scenario':<10} {'N':>5} {'psql s':>8} {'Flyway s':>9} {'Strata s':>9} {'S/F':>6} {'S/psql':>7} "
           f"{'(S-start)/psql':>15} {'Flyway MB':>10} {'Strata MB':>10}")
     rows = []
@@ -209,7 +233,7 @@ def main():
                 print(f"  {scenario:<7} {n:>5}: {cur[0] / base[0]:.2f} x the {sizes[0]} case")
     print(f"\nScanner: {scanner_line}")
     with open(os.path.join(WORK, "results.json"), "w") as f:
-        json.dump({"startup_s": startup, "rows": rows, "scanner": scanner_line,
+        json.dump({"java": java_version, "startup_s": startup, "rows": rows, "scanner": scanner_line,
                    "samples": {"|".join(map(str, k)): v for k, v in results.items()}}, f, indent=2)
     print(f"(samples and medians in {os.path.relpath(os.path.join(WORK, 'results.json'), ROOT)})")
 

@@ -126,21 +126,21 @@ class FlyTomlTest {
         assertThat(onPath).as("strata on the PATH: " + launcher + " itself or a symlink to it, in one of " + IMAGE_PATH)
                 .isNotNull();
 
-        // bin/strata runs <its dir>/../quarkus-app/quarkus-run.jar: the image must put the application there.
+        // bin/strata runs <its dir>/../lib/strata.jar: the image must put the application there.
         String home = parent(parent(launcher));
-        assertThat(dockerfile.copyFromStage("/target/quarkus-app")).as("COPY --from=… target/quarkus-app/")
-                .isIn(home + "/quarkus-app", home + "/quarkus-app/");
+        assertThat(dockerfile.copyFromStage("/target/strata.jar")).as("COPY --from=… target/strata.jar")
+                .isIn(home + "/lib/strata.jar", home + "/lib/");
         assertThat(dockerfile.user()).as("USER of the final stage").isNotBlank().isNotIn("root", "0");
         assertThat(dockerfile.cmd()).as("CMD runs the launcher").startsWith("strata");
     }
 
     @Test
-    void launcherIsAnExecutableShellScriptForTheFastJar() throws IOException {
+    void launcherIsAnExecutableShellScriptForTheUberJar() throws IOException {
         Path launcher = root.resolve("bin/strata");
         assertThat(launcher).isRegularFile();
         assertThat(Files.isExecutable(launcher)).as("bin/strata is executable").isTrue();
         String text = Files.readString(launcher, StandardCharsets.UTF_8);
-        assertThat(text).startsWith("#!/bin/sh\n").contains("quarkus-app", "quarkus-run.jar", "exec ");
+        assertThat(text).startsWith("#!/bin/sh\n").contains("$home/lib", "$home/target", "strata.jar", "exec ");
     }
 
     @Test

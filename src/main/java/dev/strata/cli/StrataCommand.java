@@ -44,11 +44,18 @@ public class StrataCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /**
-     * The subcommands to register for a command line: only the one {@code args[0]} names, or all
-     * of them when {@code args[0]} is missing, an option or an unknown word.
+     * The subcommands to register for a command line: only the one {@code args[0]} names, none for
+     * a lone {@code --version}/{@code -V}, or all of them when {@code args[0]} is missing, another
+     * option or an unknown word.
      */
     public static List<Class<?>> subcommandsFor(String[] args) {
-        Class<?> named = args != null && args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        if (args == null || args.length == 0) {
+            return List.copyOf(SUBCOMMANDS.values());
+        }
+        if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]))) {
+            return List.of();
+        }
+        Class<?> named = SUBCOMMANDS.get(args[0]);
         return named != null ? List.of(named) : List.copyOf(SUBCOMMANDS.values());
     }
 

@@ -81,6 +81,17 @@ class CommandErrorsTest {
     }
 
     @Test
+    void versionPrintsTheVersionAndRegistersNoSubcommand(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("--version");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(result.getOutput()).startsWith("strata ").doesNotContain("unknown");
+        assertThat(StrataCommand.subcommandsFor(new String[] {"-V"})).isEmpty();
+        assertThat(StrataCommand.subcommandsFor(new String[] {"status", "--json"})).containsExactly(StatusCommand.class);
+        assertThat(StrataCommand.subcommandsFor(new String[] {"--help"})).hasSize(StrataCommand.SUBCOMMANDS.size());
+        assertThat(StrataCommand.subcommandsFor(new String[0])).hasSize(StrataCommand.SUBCOMMANDS.size());
+    }
+
+    @Test
     void subcommandNamesMatchTheirAnnotations() {
         StrataCommand.SUBCOMMANDS.forEach((name, type) -> assertThat(
                 type.getAnnotation(picocli.CommandLine.Command.class).name()).as(type.getName()).isEqualTo(name));

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Smoke test of what users run: bin/strata and target/strata.jar (the packaged uber-jar), not the
+# test class path. For each Java runtime (the default java, and every JDK 25+ under /usr/lib/jvm,
+# or the Java homes in $STRATA_SMOKE_JAVA_HOMES) on a scratch database of the server in
+# $STRATA_SMOKE_URL (default: the local server):
+#   - STRATA_APPCDS=create apply-all applies the bundled migrations and writes the start-up archive
+#     for that runtime (strata.jsa on Java 17-24, strata.aot on 25+);
+#   - with the archive: a second apply-all applies nothing, status --json lists every migration as
+#     applied, --version prints the version, and none of them writes anything to stderr (a JVM
+#     warning about the archive or sun.misc.Unsafe would);
+#   - serve answers /q/health/ready on $PORT: run-time settings (the port, the HTTP switch) reach
+#     the jar although application.properties is not in it.
+# Prints one line per check and a total; exits 1 if any check failed.
+#
+#   scripts/launcher-smoke.sh          (builds target/strata.jar first if it is missing)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+base_url="${STRATA_SMOKE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
+admin_url="$base_url"
+passed=0
+failed=0
+
+log() { echo "launcher-smoke: $*" >&2; }
+check() { # check NAME COMMAND...: runs the command, counts and prints the outcome
+  local name=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "  ok    $name"
+  else
+    failed=$((failed + 1))
+    echo "  FAIL  $name"
+  fi
+}
+
+if [ ! -f target/strata.jar ]; then
+  log "building target/strata.jar (./mvnw -B -q package -DskipTests)"
+  ./mvnw -B -q package -DskipTests || exit 1
+fi
+
+homes=()
+if [ -n "${STRATA_SMOKE_JAVA_HOMES:-}" ]; then
+  read -r -a homes <<<"$STRATA_SMOKE_JAVA_HOMES"
+else
+  homes+=("") # the default runtime: java on the PATH
+  for release in /usr/lib/jvm/*/release; do
+    [ -f "$release" ] || continue
+    feature="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")"
+    if [ -n "$feature" ] && [ "$feature" -ge 25 ]; then
+      homes+=("$(dirname "$release")")
+    fi
+  done
+fi
+
+db_url() { # db_url NAME: the base URL with its database replaced
+  echo "${base_url%/*}/$1"
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+for home in "${homes[@]}"; do
+  if [ -n "$home" ]; then
+    export JAVA_HOME="$home"
+    java="$home/bin/java"
+  else
+    unset JAVA_HOME
+    java="$(command -v java)"
+  fi
+  version="$("$java" -version 2>&1 | head -1)"
+  feature="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+  archive=target/strata.jsa
+  [ "${feature:-0}" -ge 25 ] && archive=target/strata.aot
+  echo "$version (archive $archive)"
+
+  db="strata_smoke_${feature:-x}"
+  url="$(db_url "$db")"
+  psql "$admin_url" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null 2>&1 \
+    || { log "cannot create database $db via $admin_url"; exit 1; }
+
+  rm -f "$archive"
+  STRATA_APPCDS=create bin/strata apply-all --url "$url" >"$tmp/train.out" 2>"$tmp/train.err"
+  check "training run applies the 8 bundled migrations" grep -q "Successfully applied 8 migrations" "$tmp/train.out"
+  check "training run writes $archive" test -s "$archive"
+
+  bin/strata apply-all --url "$url" >"$tmp/noop.out" 2>"$tmp/noop.err"
+  check "apply-all with the archive: nothing to do, exit 0" grep -q "No migration necessary" "$tmp/noop.out"
+  check "apply-all with the archive: empty stderr" test ! -s "$tmp/noop.err"
+
+  bin/strata status --json --url "$url" >"$tmp/status.json" 2>"$tmp/status.err"
+  check "status --json: 8 applied, no pending" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if d.get("applied") == 8 and d.get("pending") == 0 and d.get("upToDate") is True else 1)' "$tmp/status.json"
+  check "status --json: empty stderr" test ! -s "$tmp/status.err"
+
+  bin/strata --version >"$tmp/version.out" 2>"$tmp/version.err"
+  check "--version prints the version" grep -q "^strata [0-9]" "$tmp/version.out"
+  check "--version: empty stderr" test ! -s "$tmp/version.err"
+
+  port="$(free_port)"
+  PORT="$port" bin/strata serve --url "$url" >"$tmp/serve.out" 2>"$tmp/serve.err" &
+  serve_pid=$!
+  ready=1
+  for _ in $(seq 1 100); do
+    if curl -fsS "http://127.0.0.1:$port/q/health/ready" >"$tmp/ready.json" 2>/dev/null; then
+      ready=0
+      break
+    fi
+    sleep 0.1
+  done
+  kill "$serve_pid" 2>/dev/null
+  wait "$serve_pid" 2>/dev/null
+  check "serve answers /q/health/ready on \$PORT ($port)" test "$ready" = 0
+  check "serve: status UP" grep -q '"status" *: *"UP"' "$tmp/ready.json"
+
+  psql "$admin_url" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
+done
+
+echo "launcher smoke: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -9,7 +9,8 @@
 #     applied, --version prints the version, and none of them writes anything to stderr (a JVM
 #     warning about the archive or sun.misc.Unsafe would);
 #   - serve answers /q/health/ready on $PORT: run-time settings (the port, the HTTP switch) reach
-#     the jar although application.properties is not in it.
+#     the jar although application.properties is not in it; it is probed from the moment it
+#     starts, as Fly.io's checks do, and must stop on SIGTERM.
 # Prints one line per check and a total; exits 1 if any check failed.
 #
 #   scripts/launcher-smoke.sh          (builds target/strata.jar first if it is missing)
@@ -108,16 +109,26 @@ sys.exit(0 if d.get("applied") == 8 and d.get("pending") == 0 and d.get("upToDat
   serve_pid=$!
   ready=1
   for _ in $(seq 1 100); do
-    if curl -fsS "http://127.0.0.1:$port/q/health/ready" >"$tmp/ready.json" 2>/dev/null; then
+    if curl -fsS --max-time 5 "http://127.0.0.1:$port/q/health/ready" >"$tmp/ready.json" 2>/dev/null; then
       ready=0
       break
     fi
     sleep 0.1
   done
   kill "$serve_pid" 2>/dev/null
+  stopped=1
+  for _ in $(seq 1 100); do
+    if ! kill -0 "$serve_pid" 2>/dev/null; then
+      stopped=0
+      break
+    fi
+    sleep 0.1
+  done
+  [ "$stopped" = 0 ] || kill -9 "$serve_pid" 2>/dev/null
   wait "$serve_pid" 2>/dev/null
   check "serve answers /q/health/ready on \$PORT ($port)" test "$ready" = 0
   check "serve: status UP" grep -q '"status" *: *"UP"' "$tmp/ready.json"
+  check "serve stops within 10 s of SIGTERM" test "$stopped" = 0
 
   psql "$admin_url" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
 done

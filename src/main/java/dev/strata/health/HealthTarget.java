@@ -53,11 +53,17 @@ public class HealthTarget {
      *
      * @param connectTimeout how long a check may wait for an unreachable server
      */
-    public synchronized void configure(ConnectionSettings settings, Catalog catalog, Duration connectTimeout) {
-        closeDatabase();
-        this.settings = settings;
-        this.catalog = catalog;
-        this.connectTimeout = connectTimeout;
+    public void configure(ConnectionSettings settings, Catalog catalog, Duration connectTimeout) {
+        Database previous;
+        synchronized (this) {
+            previous = database;
+            database = null;
+            status = null;
+            this.settings = settings;
+            this.catalog = catalog;
+            this.connectTimeout = connectTimeout;
+        }
+        close(previous);
     }
 
     /** The connection settings, resolved from the environment unless configured. */
@@ -110,11 +116,24 @@ public class HealthTarget {
     }
 
     @PreDestroy
-    synchronized void closeDatabase() {
-        if (database != null) {
-            database.close();
+    void closeDatabase() {
+        Database previous;
+        synchronized (this) {
+            previous = database;
             database = null;
+            status = null;
         }
-        status = null;
+        close(previous);
+    }
+
+    /**
+     * Closes a pool outside this object's lock: closing waits for the Vert.x event loop, and a
+     * health check running on that event loop may be waiting for the lock (a readiness probe that
+     * arrives while {@code serve} starts). Holding the lock here deadlocked both.
+     */
+    private static void close(Database previous) {
+        if (previous != null) {
+            previous.close();
+        }
     }
 }

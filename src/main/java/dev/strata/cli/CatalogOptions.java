@@ -9,4 +9,9 @@ public class CatalogOptions {
             description = "Directory of SQL-only migrations to use instead of the bundled db/migrations "
                     + "(env STRATA_LOCATION).")
     String location;
+
+    @Option(names = "--allow-empty",
+            description = "Accept a location without any migration (otherwise an error, exit 2: an empty or "
+                    + "mistyped folder must not look like an up-to-date schema).")
+    boolean allowEmpty;
 }

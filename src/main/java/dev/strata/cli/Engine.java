@@ -34,12 +34,17 @@ public class Engine {
     @Inject
     EmbeddedFallback embedded;
 
-    /** The catalog: the directory from {@code --location}, else the bundled migrations. */
+    /**
+     * The catalog: the directory from {@code --location}, else the bundled migrations.
+     *
+     * @throws dev.strata.migration.CatalogException when it is inconsistent, or holds no migration
+     *                                               and {@code --allow-empty} was not given
+     */
     public Catalog catalog(CatalogOptions options) {
         if (options.location != null && !options.location.isBlank()) {
-            return CatalogLoader.fromDirectory(Path.of(options.location));
+            return CatalogLoader.fromDirectory(Path.of(options.location), options.allowEmpty);
         }
-        return CatalogLoader.fromClasspath(migrations, Thread.currentThread().getContextClassLoader());
+        return CatalogLoader.fromClasspath(migrations, Thread.currentThread().getContextClassLoader(), options.allowEmpty);
     }
 
     /**

@@ -4,18 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -40,17 +34,13 @@ public final class CatalogLoader {
     /** Largest migration file accepted, in bytes (64 MiB); larger files are usually data dumps. */
     public static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
 
-    /** {@code NNN_description.sql}: 3+ digits, an underscore, a description of word characters. */
-    static final Pattern NAME = Pattern.compile("(\\d{3,})_([A-Za-z0-9][A-Za-z0-9_\\-.]*)\\.sql");
-
     /**
-     * golang-migrate's pairs: {@code NNN_x.up.sql} is migration NNN (named {@code NNN_x}); its
-     * {@code NNN_x.down.sql} is ignored, since a forward-only tool never runs it.
+     * {@code NNN_description.sql}: 3+ digits, an underscore, a description of word characters; the
+     * extension in any case ({@code .SQL} is what some editors and Windows tools write).
      */
-    static final String UP_SUFFIX = ".up.sql";
-    static final String DOWN_SUFFIX = ".down.sql";
+    static final Pattern NAME = Pattern.compile("(\\d{3,})_([A-Za-z0-9][A-Za-z0-9_\\-.]*)\\.(?i:sql)");
 
-    private static final Pattern VERIFY_NAME = Pattern.compile("(\\d{3,})_([A-Za-z0-9][A-Za-z0-9_\\-.]*)\\.verify\\.sql");
+    private static final Pattern VERIFY_NAME = Pattern.compile("(\\d{3,})_([A-Za-z0-9][A-Za-z0-9_\\-.]*)\\.(?i:verify\\.sql)");
 
     private CatalogLoader() {
     }
@@ -64,6 +54,17 @@ public final class CatalogLoader {
      * @throws CatalogException listing every problem, each naming its file or class
      */
     public static Catalog fromClasspath(Iterable<? extends Migration> classes, ClassLoader classLoader) {
+        return fromClasspath(classes, classLoader, false);
+    }
+
+    /**
+     * The bundled catalog, as {@link #fromClasspath(Iterable, ClassLoader)}.
+     *
+     * @param allowEmpty false to refuse a classpath without migrations (a build that lost them)
+     * @throws CatalogException listing every problem, or saying that no migration was found
+     */
+    public static Catalog fromClasspath(Iterable<? extends Migration> classes, ClassLoader classLoader,
+                                        boolean allowEmpty) {
         List<String> names = listClasspath(classLoader);
         List<SourceFile> files = new ArrayList<>();
         for (String name : names) {
@@ -78,34 +79,61 @@ public final class CatalogLoader {
         }
         List<Migration> list = new ArrayList<>();
         classes.forEach(list::add);
-        return build("classpath:" + CLASSPATH_LOCATION, files, list, true);
+        Catalog catalog = build("classpath:" + CLASSPATH_LOCATION, files, list, true);
+        if (catalog.size() == 0 && !allowEmpty) {
+            throw new CatalogException(List.of(nothingFound(catalog.location(), names)));
+        }
+        return catalog;
     }
 
     /**
-     * A catalog of SQL-only migrations in a directory (not recursive). Metadata comes from header
-     * comments ({@code -- Description: …}, {@code -- Dependencies: 7, 10}); an optional
-     * {@code NNN_description.verify.sql} beside a file is its verify step.
+     * A catalog of SQL-only migrations in a directory; one without any migration is an error.
      *
-     * @throws CatalogException when the directory is missing or any file is bad
+     * @throws CatalogException when the directory is missing, holds no migration, or any entry is bad
      */
     public static Catalog fromDirectory(Path directory) {
+        return fromDirectory(directory, false);
+    }
+
+    /**
+     * A catalog of SQL-only migrations in a directory, laid out as {@link StrataLayout} says (files
+     * directly in it; SQL files in subdirectories, broken or looping links are errors naming them).
+     * Metadata comes from header comments ({@code -- Description: …}, {@code -- Dependencies: 7, 10});
+     * an optional {@code NNN_description.verify.sql} beside a file is its verify step.
+     *
+     * @param allowEmpty true to accept a directory without migrations (an empty catalog)
+     * @throws CatalogException when the directory is missing, holds no migration (unless allowed),
+     *                          or any entry is bad; each problem names its file
+     */
+    public static Catalog fromDirectory(Path directory, boolean allowEmpty) {
         if (!Files.isDirectory(directory)) {
             throw new CatalogException(List.of("migration location " + directory
                     + (Files.exists(directory) ? " is not a directory" : " does not exist")
                     + "; pass an existing folder with --location or STRATA_LOCATION"));
         }
-        List<SourceFile> files = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*.sql")) {
-            for (Path path : stream) {
-                if (Files.isRegularFile(path)) {
-                    files.add(readFile(path));
-                }
-            }
-        } catch (IOException e) {
-            throw new CatalogException(List.of("cannot list " + directory + ": " + e.getMessage()));
+        CatalogDirectory.Discovery found = CatalogDirectory.discover(directory, StrataLayout.INSTANCE);
+        List<SourceFile> files = found.files().stream().map(f -> readFile(f.path())).toList();
+        List<String> problems = new ArrayList<>(found.problems());
+        Catalog catalog = null;
+        try {
+            catalog = build(directory.toString(), files, List.of(), false);
+        } catch (CatalogException e) {
+            problems.addAll(e.problems());
         }
-        files.sort(Comparator.comparing(SourceFile::fileName));
-        return build(directory.toString(), files, List.of(), false);
+        if (!problems.isEmpty()) {
+            throw new CatalogException(problems);
+        }
+        if (catalog.size() == 0 && !allowEmpty) {
+            throw new CatalogException(List.of(nothingFound(directory.toString(), found.others())));
+        }
+        return catalog;
+    }
+
+    private static String nothingFound(String location, List<String> entries) {
+        return "no migrations found in " + location + "; "
+                + (entries.isEmpty() ? "the folder is empty" : "files there: " + CatalogDirectory.shortList(entries))
+                + "; migrations are files named NNN_description.sql (e.g. 001_init.sql); "
+                + "pass --allow-empty if an empty location is intended";
     }
 
     private static SourceFile readFile(Path path) {
@@ -132,13 +160,12 @@ public final class CatalogLoader {
         Map<Long, SourceFile> sqlByNumber = new TreeMap<>();
         Map<String, SourceFile> verifyByStem = new HashMap<>();
         for (SourceFile file : files) {
-            if (file.fileName().endsWith(DOWN_SUFFIX)) {
-                // golang-migrate's down half: a forward-only tool never runs it.
+            CatalogLayout.Role role = StrataLayout.INSTANCE.classify(file.fileName());
+            if (role == CatalogLayout.Role.NEVER_RUN) {
                 continue;
             }
-            Matcher verify = VERIFY_NAME.matcher(file.fileName());
-            if (verify.matches()) {
-                verifyByStem.put(file.fileName().substring(0, file.fileName().length() - ".verify.sql".length()), file);
+            if (role == CatalogLayout.Role.VERIFY && VERIFY_NAME.matcher(file.fileName()).matches()) {
+                verifyByStem.put(StrataLayout.verifyStem(file.fileName()), file);
                 continue;
             }
             Matcher m = NAME.matcher(file.fileName());
@@ -158,8 +185,7 @@ public final class CatalogLoader {
             }
         }
         for (Map.Entry<String, SourceFile> e : verifyByStem.entrySet()) {
-            boolean paired = sqlByNumber.values().stream().anyMatch(f -> f.fileName().equals(e.getKey() + ".sql")
-                    || f.fileName().equals(e.getKey() + UP_SUFFIX));
+            boolean paired = sqlByNumber.values().stream().anyMatch(f -> StrataLayout.stem(f.fileName()).equals(e.getKey()));
             if (!paired) {
                 problems.add(e.getValue().display() + ": verify file without a migration " + e.getKey()
                         + ".sql; rename it to match its migration");
@@ -268,7 +294,7 @@ public final class CatalogLoader {
                     + MAX_FILE_BYTES + "-byte limit");
             return null;
         }
-        String sql = decode(file, problems);
+        String sql = SourceText.decode(file, problems);
         if (sql == null) {
             return null;
         }
@@ -276,9 +302,7 @@ public final class CatalogLoader {
             problems.add(file.display() + ": empty migration file; write the SQL or delete the file");
             return null;
         }
-        String name = file.fileName().endsWith(UP_SUFFIX)
-                ? file.fileName().substring(0, file.fileName().length() - UP_SUFFIX.length())
-                : file.fileName().substring(0, file.fileName().length() - ".sql".length());
+        String name = StrataLayout.stem(file.fileName());
         String executable = SqlFileSections.executablePart(sql);
         if (migration != null) {
             String className = migration.getClass().getName().replaceAll("_Subclass$|_ClientProxy$", "");
@@ -309,7 +333,7 @@ public final class CatalogLoader {
         Verifier verifier = Verifier.NONE;
         SourceFile verifyFile = verifyByStem.get(name);
         if (verifyFile != null) {
-            String verifySql = verifyFile.bytes() == null ? null : decode(verifyFile, problems);
+            String verifySql = verifyFile.bytes() == null ? null : SourceText.decode(verifyFile, problems);
             if (verifyFile.bytes() == null) {
                 problems.add(verifyFile.display() + ": " + verifyFile.readError());
             }
@@ -325,36 +349,6 @@ public final class CatalogLoader {
                 header.allowances(), verifier, "SQL file header");
     }
 
-    private static String decode(SourceFile file, List<String> problems) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try {
-            return decoder.decode(ByteBuffer.wrap(file.bytes())).toString();
-        } catch (CharacterCodingException e) {
-            int offset = firstInvalidUtf8(file.bytes());
-            int line = 1;
-            for (int i = 0; i < offset; i++) {
-                if (file.bytes()[i] == '\n') {
-                    line++;
-                }
-            }
-            problems.add(file.display() + ":" + line + ": invalid UTF-8 at byte " + offset
-                    + "; save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)");
-            return null;
-        }
-    }
-
-    private static int firstInvalidUtf8(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
-        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
-        return result.isError() ? in.position() : bytes.length;
-    }
-
     /** SHA-256 of the bytes as 64 lower-case hex digits. */
     public static String sha256(byte[] bytes) {
         try {
@@ -364,11 +358,15 @@ public final class CatalogLoader {
         }
     }
 
+    private static boolean isSqlName(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).endsWith(StrataLayout.SQL);
+    }
+
     private static List<String> listClasspath(ClassLoader classLoader) {
         try (InputStream index = classLoader.getResourceAsStream(CLASSPATH_INDEX)) {
             if (index != null) {
                 return new String(index.readAllBytes(), StandardCharsets.UTF_8).lines()
-                        .map(String::strip).filter(s -> s.endsWith(".sql")).sorted().toList();
+                        .map(String::strip).filter(CatalogLoader::isSqlName).sorted().toList();
             }
         } catch (IOException e) {
             throw new CatalogException(List.of("cannot read " + CLASSPATH_INDEX + ": " + e.getMessage()));
@@ -377,7 +375,7 @@ public final class CatalogLoader {
         URL url = classLoader.getResource(CLASSPATH_LOCATION);
         if (url != null && "file".equals(url.getProtocol())) {
             try (var stream = Files.list(Path.of(url.toURI()))) {
-                return stream.map(p -> p.getFileName().toString()).filter(s -> s.endsWith(".sql")).sorted().toList();
+                return stream.map(p -> p.getFileName().toString()).filter(CatalogLoader::isSqlName).sorted().toList();
             } catch (IOException | URISyntaxException e) {
                 throw new CatalogException(List.of("cannot list " + url + ": " + e.getMessage()));
             }

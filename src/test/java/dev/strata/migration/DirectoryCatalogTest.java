@@ -172,17 +172,154 @@ class DirectoryCatalogTest {
     }
 
     @Test
-    void nonSqlFilesAndSubdirectoriesAreIgnored() throws IOException {
+    void nonSqlFilesAreIgnored() throws IOException {
         write("007_crm.sql", "SELECT 7;\n");
         write("README.md", "# migrations\n");
         write("007_crm.sql.bak", "old\n");
         write("notes.txt", "");
         write(".DS_Store", new byte[] {0, 1, 2});
-        Files.createDirectories(dir.resolve("archive"));
-        Files.writeString(dir.resolve("archive/001_old.sql"), "SELECT 1;\n");
-        Files.createDirectories(dir.resolve("009_folder.sql"));
+        Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(dir.resolve("docs/history.md"), "old notes\n");
 
         assertThat(numbers(CatalogLoader.fromDirectory(dir))).containsExactly(7L);
+    }
+
+    @Test
+    void sqlFileInASubdirectoryIsReportedNotSkipped() throws IOException {
+        write("007_crm.sql", "SELECT 7;\n");
+        Files.createDirectories(dir.resolve("archive/2023"));
+        Files.writeString(dir.resolve("archive/2023/001_old.sql"), "SELECT 1;\n");
+
+        assertThat(problems()).singleElement().asString()
+                .startsWith(dir + " holds SQL files in subdirectories, which Strata does not read: archive/2023/001_old.sql;")
+                .contains("move them into " + dir + " as NNN_description.sql or out of the location");
+    }
+
+    @Test
+    void directoryNamedLikeAMigrationIsReported() throws IOException {
+        write("007_crm.sql", "SELECT 7;\n");
+        Files.createDirectories(dir.resolve("009_folder.sql"));
+
+        assertThat(problems()).containsExactly(shown("009_folder.sql")
+                + ": is a directory, not a migration file; rename or move it");
+    }
+
+    @Test
+    void prismaLikeNestedLayoutIsRefusedNamingWhatWasFound() throws IOException {
+        for (String name : List.of("20210101000000_init", "20210102000000_users", "20210103000000_posts",
+                "20210104000000_tags")) {
+            Files.createDirectories(dir.resolve(name));
+            Files.writeString(dir.resolve(name + "/migration.sql"), "CREATE TABLE " + name.substring(15) + " (id int);\n");
+        }
+        write("migration_lock.toml", "provider = \"postgresql\"\n");
+
+        assertThat(problems()).singleElement().asString()
+                .contains("20210101000000_init/migration.sql, 20210102000000_users/migration.sql, "
+                        + "20210103000000_posts/migration.sql (and 1 more)")
+                .contains("Prisma's <timestamp>_<name>/migration.sql")
+                .doesNotContain("no migrations found");
+    }
+
+    @Test
+    void danglingSymlinkIsReported() throws IOException {
+        write("001_init.sql", "SELECT 1;\n");
+        Files.createSymbolicLink(dir.resolve("002_gone.sql"), dir.resolve("elsewhere/002_gone.sql"));
+
+        assertThat(problems()).containsExactly(shown("002_gone.sql") + ": symbolic link to "
+                + dir.resolve("elsewhere/002_gone.sql") + ", which does not exist; fix the link or remove it");
+    }
+
+    @Test
+    void symlinkToItselfIsReported() throws IOException {
+        write("001_init.sql", "SELECT 1;\n");
+        Files.createSymbolicLink(dir.resolve("002_self.sql"), Path.of("002_self.sql"));
+
+        assertThat(problems()).singleElement().asString()
+                .startsWith(shown("002_self.sql") + ": symbolic link that loops (")
+                .endsWith("); fix the link or remove it");
+    }
+
+    @Test
+    void symlinkLoopBetweenTwoLinksIsReportedForEach() throws IOException {
+        write("001_init.sql", "SELECT 1;\n");
+        Files.createSymbolicLink(dir.resolve("002_a.sql"), Path.of("003_b.sql"));
+        Files.createSymbolicLink(dir.resolve("003_b.sql"), Path.of("002_a.sql"));
+
+        assertThat(problems()).hasSize(2).allSatisfy(p -> assertThat(p).contains(": symbolic link that loops ("));
+    }
+
+    @Test
+    void symlinkToAFileIsFollowedAndNamedByTheLink(@TempDir Path elsewhere) throws IOException {
+        Path target = Files.writeString(elsewhere.resolve("shared.sql"), "-- Description: shared\nSELECT 2;\n");
+        write("001_init.sql", "SELECT 1;\n");
+        Files.createSymbolicLink(dir.resolve("002_shared.sql"), target);
+
+        CatalogMigration m = load(2);
+
+        assertThat(m.file()).isEqualTo(shown("002_shared.sql"));
+        assertThat(m.description()).isEqualTo("shared");
+        assertThat(m.sql()).isEqualTo("-- Description: shared\nSELECT 2;\n");
+    }
+
+    @Test
+    void upperCaseSqlExtensionIsRead() throws IOException {
+        write("001_init.sql", "SELECT 1;\n");
+        write("002_users.SQL", "CREATE TABLE users (id int);\n");
+        write("003_more.Sql", "SELECT 3;\n");
+
+        Catalog catalog = CatalogLoader.fromDirectory(dir);
+
+        assertThat(numbers(catalog)).containsExactly(1L, 2L, 3L);
+        assertThat(catalog.find(2).orElseThrow().name()).isEqualTo("002_users");
+        assertThat(catalog.find(2).orElseThrow().file()).isEqualTo(shown("002_users.SQL"));
+    }
+
+    @Test
+    void upperCaseDownFileIsNeverRead() throws IOException {
+        write("001_init.UP.SQL", "CREATE TABLE t (id int);\n");
+        write("001_init.DOWN.SQL", new byte[] {(byte) 0xFF, 0});
+
+        Catalog catalog = CatalogLoader.fromDirectory(dir);
+
+        assertThat(numbers(catalog)).containsExactly(1L);
+        assertThat(catalog.find(1).orElseThrow().name()).isEqualTo("001_init");
+    }
+
+    @Test
+    void golangMigrateDownFileIsNeverRead() throws IOException {
+        write("001_init.up.sql", "CREATE TABLE t (id int);\n");
+        write("001_init.down.sql", "DROP SCHEMA public CASCADE;\n");
+
+        Catalog catalog = CatalogLoader.fromDirectory(dir);
+
+        assertThat(numbers(catalog)).containsExactly(1L);
+        assertThat(catalog.find(1).orElseThrow().file()).isEqualTo(shown("001_init.up.sql"));
+    }
+
+    @Test
+    void nulByteIsReportedWithLineAndColumn() throws IOException {
+        write("001_init.sql", "SELECT 1;\n");
+        write("002_nul.sql", "SELECT 1;\nSELECT 'a\0b';\n");
+
+        assertThat(problems()).singleElement().asString()
+                .startsWith(shown("002_nul.sql") + ":2:10: NUL byte; PostgreSQL cannot accept NUL in query text;");
+    }
+
+    @Test
+    void nulByteInAVerifyFileIsReported() throws IOException {
+        write("001_init.sql", "SELECT 1;\n");
+        write("001_init.verify.sql", "SELECT true\0;\n");
+
+        assertThat(problems()).singleElement().asString()
+                .startsWith(shown("001_init.verify.sql") + ":1:12: NUL byte;");
+    }
+
+    @Test
+    void utf16FileIsReportedAsNotUtf8() throws IOException {
+        write("001_init.sql", "SELECT 1;\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+
+        assertThat(problems()).singleElement().asString()
+                .startsWith(shown("001_init.sql") + ":1:2: NUL byte;").contains("UTF-16");
     }
 
     @Test
@@ -281,8 +418,35 @@ class DirectoryCatalogTest {
     }
 
     @Test
-    void emptyDirectoryIsAnEmptyCatalog() {
-        assertThat(CatalogLoader.fromDirectory(dir).size()).isZero();
+    void emptyDirectoryIsAnError() {
+        assertThat(problems()).containsExactly("no migrations found in " + dir + "; the folder is empty; "
+                + "migrations are files named NNN_description.sql (e.g. 001_init.sql); "
+                + "pass --allow-empty if an empty location is intended");
+    }
+
+    @Test
+    void emptyDirectoryIsAnEmptyCatalogWhenAllowed() {
+        assertThat(CatalogLoader.fromDirectory(dir, true).size()).isZero();
+    }
+
+    @Test
+    void folderLinkLoopEndsTheWalkAndSqlBeyondItIsStillReported() throws IOException {
+        write("001_init.sql", "SELECT 1;\n");
+        Files.createDirectories(dir.resolve("docs"));
+        Files.createSymbolicLink(dir.resolve("docs/up"), Path.of(".."));
+        Files.writeString(dir.resolve("docs/002_stray.sql"), "SELECT 2;\n");
+
+        assertThat(problems()).singleElement().asString().contains(": docs/002_stray.sql;");
+    }
+
+    @Test
+    void directoryWithoutMigrationsNamesTheFilesThere() throws IOException {
+        write("README.md", "# migrations\n");
+        write("001_init.down.sql", "DROP TABLE t;\n");
+        write("notes.txt", "");
+
+        assertThat(problems()).singleElement().asString()
+                .startsWith("no migrations found in " + dir + "; files there: 001_init.down.sql, README.md, notes.txt;");
     }
 
     @Test

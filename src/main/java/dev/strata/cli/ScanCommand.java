@@ -1,6 +1,8 @@
 package dev.strata.cli;
 
 import dev.strata.migration.Catalog;
+import dev.strata.migration.CatalogException;
+import dev.strata.migration.CatalogLoader;
 import dev.strata.migration.SafetyCheck;
 import dev.strata.sql.Finding;
 import jakarta.inject.Inject;
@@ -8,7 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -20,7 +24,8 @@ import java.util.concurrent.Callable;
 public class ScanCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "PATH", arity = "0..*",
-            description = ".sql files or directories (searched recursively); default: the migration location.")
+            description = ".sql files, or migration locations (a directory is read as apply-all --location reads it: "
+                    + "the same files, golang-migrate down files not scanned); default: the migration location.")
     List<Path> paths;
 
     @Mixin
@@ -42,9 +47,19 @@ public class ScanCommand implements Callable<Integer> {
             findings = SafetyCheck.scan(catalog, scanOptions.promoted());
             files = catalog.size();
         } else {
-            findings = SafetyCheck.scanPaths(paths, scanOptions.promoted());
-            files = (int) findings.stream().map(Finding::file).distinct().count();
-            files = Math.max(files, countFiles(paths));
+            findings = new ArrayList<>();
+            files = 0;
+            List<String> problems = new ArrayList<>();
+            for (Path path : paths) {
+                try {
+                    files += scanPath(path, findings);
+                } catch (CatalogException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new CatalogException(problems);
+            }
         }
         if (output.json) {
             Json.print(Findings.toJson(findings));
@@ -55,15 +70,15 @@ public class ScanCommand implements Callable<Integer> {
         return Findings.errors(findings) > 0 ? ExitCodes.SAFETY_VIOLATION : ExitCodes.OK;
     }
 
-    private static int countFiles(List<Path> paths) {
-        int count = 0;
-        for (Path path : paths) {
-            try (var walk = java.nio.file.Files.walk(path)) {
-                count += (int) walk.filter(p -> p.toString().endsWith(".sql") && java.nio.file.Files.isRegularFile(p)).count();
-            } catch (java.io.IOException e) {
-                // reported by the scan itself
-            }
+    /** Scans one path into {@code findings}; returns how many files that was. */
+    private int scanPath(Path path, List<Finding> findings) {
+        if (Files.isDirectory(path)) {
+            // The catalog's own discovery, so scan sees exactly what apply-all --location would run.
+            Catalog catalog = CatalogLoader.fromDirectory(path, catalogOptions.allowEmpty);
+            findings.addAll(SafetyCheck.scan(catalog, scanOptions.promoted()));
+            return catalog.size();
         }
-        return count;
+        findings.addAll(SafetyCheck.scanPaths(List.of(path), scanOptions.promoted()));
+        return 1;
     }
 }

@@ -7,13 +7,11 @@ import dev.strata.sql.Severity;
 import dev.strata.sql.SqlScript;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Runs the SQL safety scanner over migrations, with each migration's own options: whether it is
@@ -69,22 +67,25 @@ public final class SafetyCheck {
     }
 
     /**
-     * Scans arbitrary {@code .sql} files and directories (recursively), whether or not they are
-     * named like migrations; header comments ({@code -- Transactional: false},
-     * {@code -- Allow: rule reason}) are honoured as in SQL-only migrations.
+     * Scans {@code .sql} files, whether or not they are named like migrations, and directories as
+     * migration locations: exactly the files {@code apply-all --location DIR} would run, found by
+     * {@link CatalogLoader#fromDirectory(Path)} (so a golang-migrate down file is not scanned).
+     * Header comments ({@code -- Transactional: false}, {@code -- Allow: rule reason}) are honoured
+     * as in SQL-only migrations.
      *
-     * @throws CatalogException when a path does not exist or a file cannot be read or decoded
+     * @throws CatalogException when a path does not exist, a directory is not a valid catalog, or a
+     *                          file cannot be read or decoded
      */
     public static List<Finding> scanPaths(List<Path> paths, Set<String> promoted) {
         List<Path> files = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
-                try (Stream<Path> walk = Files.walk(path)) {
-                    walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".sql"))
-                            .sorted().forEach(files::add);
-                } catch (IOException e) {
-                    problems.add(path + ": cannot be listed (" + e.getMessage() + ")");
+                try {
+                    findings.addAll(scan(CatalogLoader.fromDirectory(path), promoted));
+                } catch (CatalogException e) {
+                    problems.addAll(e.problems());
                 }
             } else if (Files.isRegularFile(path)) {
                 files.add(path);
@@ -93,16 +94,16 @@ public final class SafetyCheck {
             }
         }
         SafetyScanner scanner = new SafetyScanner();
-        List<Finding> findings = new ArrayList<>();
         for (Path file : files) {
             String sql;
             try {
-                sql = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-            } catch (java.nio.charset.CharacterCodingException e) {
-                problems.add(file + ": invalid UTF-8; save the file as UTF-8");
-                continue;
+                sql = SourceText.decode(new SourceFile(file.getFileName().toString(), file.toString(),
+                        Files.readAllBytes(file), null), problems);
             } catch (IOException e) {
                 problems.add(file + ": cannot be read (" + e.getMessage() + ")");
+                continue;
+            }
+            if (sql == null) {
                 continue;
             }
             List<String> headerProblems = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.strata.testing.TestDatabase;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -34,12 +35,12 @@ class ScanCommandTest {
 
     @Test
     void directoryWithADropSchemaExitsFiveWithThePosition(QuarkusMainLauncher launcher) {
-        write(dir, "any_name.sql", "CREATE TABLE t (id int);\n\n  DROP /* sneaky */ SCHEMA crm CASCADE;\n");
-        write(dir, "sub/clean.sql", "ALTER TABLE t DROP schema;\nCOMMENT ON TABLE t IS 'DROP SCHEMA x';\n");
+        write(dir, "001_any_name.sql", "CREATE TABLE t (id int);\n\n  DROP /* sneaky */ SCHEMA crm CASCADE;\n");
+        write(dir, "002_clean.sql", "ALTER TABLE t DROP schema;\nCOMMENT ON TABLE t IS 'DROP SCHEMA x';\n");
         LaunchResult result = launcher.launch("scan", dir.toString());
         assertThat(result.exitCode()).isEqualTo(ExitCodes.SAFETY_VIOLATION);
-        assertThat(result.getOutput()).contains(dir.resolve("any_name.sql") + ":3:3: error drop-schema")
-                .doesNotContain("clean.sql:1:1: error").contains("Scan: 1 error");
+        assertThat(result.getOutput()).contains(dir.resolve("001_any_name.sql") + ":3:3: error drop-schema")
+                .doesNotContain("clean.sql:1:1: error").contains("Scan: 1 error").contains("in 2 files");
     }
 
     @Test
@@ -52,7 +53,7 @@ class ScanCommandTest {
 
     @Test
     void jsonOutputParsesAndCarriesEveryField(QuarkusMainLauncher launcher) throws Exception {
-        write(dir, "t.sql", "TRUNCATE audit_log;\n");
+        write(dir, "001_t.sql", "TRUNCATE audit_log;\n");
         LaunchResult result = launcher.launch("scan", "--json", dir.toString());
         assertThat(result.exitCode()).isEqualTo(ExitCodes.SAFETY_VIOLATION);
         JsonNode json = new ObjectMapper().readTree(result.getOutput());
@@ -78,6 +79,106 @@ class ScanCommandTest {
         LaunchResult strict = launcher.launch("scan", "--error-on", "drop-table", dir.toString());
         assertThat(strict.exitCode()).isEqualTo(ExitCodes.SAFETY_VIOLATION);
         assertThat(strict.getOutput()).contains("error drop-table");
+    }
+
+    @Test
+    void golangMigrateFolderScansCleanAndApplies(QuarkusMainLauncher launcher) {
+        write(dir, "001_init.up.sql", "CREATE TABLE IF NOT EXISTS accounts (id int);\n");
+        write(dir, "001_init.down.sql", "DROP SCHEMA public CASCADE;\n");
+        LaunchResult scan = launcher.launch("scan", dir.toString());
+        assertThat(scan.exitCode()).as(scan.getOutput()).isZero();
+        assertThat(scan.getOutput()).doesNotContain("down.sql").contains("Scan: 0 errors, 0 warnings in 1 file.");
+        try (TestDatabase db = TestDatabase.create("scangolang")) {
+            LaunchResult apply = launcher.launch("apply-all", "--location", dir.toString(), "--url", db.url());
+            assertThat(apply.exitCode()).as(apply.getErrorOutput()).isZero();
+            assertThat(db.query("SELECT migration_name FROM schema_migrations")).containsExactly("001_init");
+            assertThat(db.value("SELECT to_regclass('public.accounts')::text")).isEqualTo("accounts");
+        }
+    }
+
+    @Test
+    void aSingleDownFileNamedOnTheCommandLineIsStillScanned(QuarkusMainLauncher launcher) {
+        write(dir, "001_init.up.sql", "CREATE TABLE IF NOT EXISTS accounts (id int);\n");
+        Path down = write(dir, "001_init.down.sql", "DROP SCHEMA public CASCADE;\n");
+        LaunchResult scan = launcher.launch("scan", down.toString());
+        assertThat(scan.exitCode()).isEqualTo(ExitCodes.SAFETY_VIOLATION);
+        assertThat(scan.getOutput()).contains(down + ":1:1: error drop-schema");
+    }
+
+    @Test
+    void scanOfADirectorySeesWhatApplyAllSees(QuarkusMainLauncher launcher) {
+        write(dir, "001_init.sql", "CREATE TABLE IF NOT EXISTS a (id int);\n");
+        write(dir, "archive/002_old.sql", "DROP SCHEMA public CASCADE;\n");
+        for (String[] args : new String[][] {{"scan", dir.toString()},
+                {"apply-all", "--location", dir.toString(), "--url", UNREACHABLE}}) {
+            LaunchResult result = launcher.launch(args);
+            assertThat(result.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.getErrorOutput()).contains("archive/002_old.sql").contains("subdirectories")
+                    .doesNotContain("cannot connect");
+        }
+    }
+
+    @Test
+    void emptyLocationIsAnErrorUnlessAllowed(QuarkusMainLauncher launcher) {
+        write(dir, "README.md", "nothing here yet\n");
+        for (String command : new String[] {"apply-all", "status"}) {
+            LaunchResult result = launcher.launch(command, "--location", dir.toString(), "--url", UNREACHABLE);
+            assertThat(result.exitCode()).as(command).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.getErrorOutput()).contains("no migrations found in " + dir + "; files there: README.md")
+                    .contains("--allow-empty").doesNotContain("cannot connect");
+            assertThat(result.getOutput()).doesNotContainIgnoringCase("up to date");
+        }
+        LaunchResult scan = launcher.launch("scan", dir.toString());
+        assertThat(scan.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(scan.getErrorOutput()).contains("no migrations found in " + dir);
+        try (TestDatabase db = TestDatabase.create("scanempty")) {
+            LaunchResult allowed = launcher.launch("apply-all", "--allow-empty", "--location", dir.toString(),
+                    "--url", db.url());
+            assertThat(allowed.exitCode()).as(allowed.getErrorOutput()).isZero();
+        }
+    }
+
+    @Test
+    void prismaFolderIsRefusedNamingWhatWasFound(QuarkusMainLauncher launcher) {
+        write(dir, "20210101000000_init/migration.sql", "CREATE TABLE a (id int);\n");
+        write(dir, "20210202000000_more/migration.sql", "CREATE TABLE b (id int);\n");
+        write(dir, "migration_lock.toml", "provider = \"postgresql\"\n");
+        for (String[] args : new String[][] {{"scan", dir.toString()},
+                {"apply-all", "--location", dir.toString(), "--url", UNREACHABLE},
+                {"status", "--location", dir.toString(), "--url", UNREACHABLE}}) {
+            LaunchResult result = launcher.launch(args);
+            assertThat(result.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.getErrorOutput())
+                    .contains("20210101000000_init/migration.sql, 20210202000000_more/migration.sql")
+                    .doesNotContain("cannot connect");
+            assertThat(result.getOutput()).doesNotContainIgnoringCase("up to date");
+        }
+    }
+
+    @Test
+    void filesThatWouldBeSkippedAreErrorsBeforeConnecting(QuarkusMainLauncher launcher) throws Exception {
+        write(dir, "001_init.sql", "CREATE TABLE IF NOT EXISTS a (id int);\n");
+        java.nio.file.Files.createSymbolicLink(dir.resolve("002_gone.sql"), dir.resolve("missing.sql"));
+        java.nio.file.Files.createSymbolicLink(dir.resolve("003_self.sql"), Path.of("003_self.sql"));
+        java.nio.file.Files.write(dir.resolve("004_nul.sql"), "SELECT 'a\0';\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        LaunchResult result = launcher.launch("apply-all", "--location", dir.toString(), "--url", UNREACHABLE);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.getErrorOutput()).contains(dir.resolve("002_gone.sql") + ": symbolic link to")
+                .contains(dir.resolve("003_self.sql") + ": symbolic link that loops")
+                .contains(dir.resolve("004_nul.sql") + ":1:10: NUL byte; PostgreSQL cannot accept NUL in query text")
+                .doesNotContain("cannot connect");
+    }
+
+    @Test
+    void upperCaseExtensionIsApplied(QuarkusMainLauncher launcher) {
+        write(dir, "001_init.sql", "CREATE TABLE IF NOT EXISTS a (id int);\n");
+        write(dir, "002_more.SQL", "CREATE TABLE IF NOT EXISTS b (id int);\n");
+        try (TestDatabase db = TestDatabase.create("scanupper")) {
+            LaunchResult apply = launcher.launch("apply-all", "--location", dir.toString(), "--url", db.url());
+            assertThat(apply.exitCode()).as(apply.getErrorOutput()).isZero();
+            assertThat(db.query("SELECT migration_name FROM schema_migrations ORDER BY id"))
+                    .containsExactly("001_init", "002_more");
+        }
     }
 
     @ParameterizedTest

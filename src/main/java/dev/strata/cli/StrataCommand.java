@@ -31,7 +31,8 @@ public class StrataCommand implements java.util.concurrent.Callable<Integer> {
             ApplyCommand.class, "apply", ListCommand.class, "list", InfoCommand.class, "info",
             StatusCommand.class, "status", ScanCommand.class, "scan", ValidateCommand.class, "validate",
             RepairCommand.class, "repair", BaselineCommand.class, "baseline", HealthCommand.class, "health",
-            ServeCommand.class, "serve", CreateCommand.class, "create", DbCommand.class, "db");
+            ServeCommand.class, "serve", CreateCommand.class, "create", DbCommand.class, "db",
+            TestCommand.class, "test");
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

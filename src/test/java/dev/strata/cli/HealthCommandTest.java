@@ -95,8 +95,7 @@ class HealthCommandTest {
         health.get("checks").forEach(c -> assertThat(c.get("status").asText()).as(c.toString()).isEqualTo("UP"));
         JsonNode database = check(health, "database").get("data");
         assertThat(database.get("serverVersion").asText()).matches("\\d+(\\.\\d+)?.*");
-        assertThat(database.get("roundTripMs").isNumber()).isTrue();
-        assertThat(database.get("roundTripMs").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(database.get("roundTripMs").isIntegralNumber()).as(database.toString()).isTrue();
         assertThat(database.get("url").asText()).isEqualTo(db.redactedUrl());
         JsonNode migrations = check(health, "migrations").get("data");
         assertThat(migrations.get("applied").asInt()).isEqualTo(8);

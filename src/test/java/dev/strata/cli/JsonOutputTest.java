@@ -197,7 +197,10 @@ class JsonOutputTest {
         List<String> applied = new ArrayList<>();
         json.get("applied").forEach(step -> {
             applied.add(step.get("name").asText());
-            assertThat(step.get("totalMs").asLong()).isGreaterThanOrEqualTo(0);
+            // the whole transaction contains its SQL and its verify step
+            assertThat(step.get("totalMs").isIntegralNumber()).as(step.toString()).isTrue();
+            assertThat(step.get("totalMs").asLong()).as(step.toString())
+                    .isGreaterThanOrEqualTo(step.get("sqlMs").asLong() + step.get("verifyMs").asLong());
         });
         assertThat(applied).containsExactly("001_fix_missing_tables", "010_fix_team_members_schema",
                 "013_agentic_rag_tables", "014_knowledge_graph_tables", "015_add_drive_columns",

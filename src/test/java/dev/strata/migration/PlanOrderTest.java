@@ -105,6 +105,16 @@ class PlanOrderTest {
     }
 
     @Test
+    void firstNumberDependingOnTheLastRunsLast() {
+        // dependency order 2, 3, 1 against number order 1, 2, 3: a planner that sorted by number fails here
+        Catalog catalog = bundled(List.of(file("001_orders.sql"), file("002_audit.sql"), file("003_customers.sql")),
+                List.of(cls(1, "001_orders.sql", 3), cls(2, "002_audit.sql"), cls(3, "003_customers.sql")));
+
+        assertThat(numbers(catalog)).containsExactly(2L, 3L, 1L);
+        assertThat(numbers(catalog.withDependencies(1))).containsExactly(3L, 1L);
+    }
+
+    @Test
     void dependentsAreTheDirectOnesAscending() {
         Catalog catalog = applicationLike();
 

@@ -29,7 +29,8 @@ COPY .mvn/ .mvn/
 RUN ./mvnw -B -q dependency:go-offline quarkus:go-offline
 
 COPY src/ src/
-RUN ./mvnw -B -q package -DskipTests
+# No start-up archive here: it would be for this JDK 17 stage; the runtime stage makes its own.
+RUN ./mvnw -B -q package -DskipTests -Dstrata.archive.skip=true
 
 # --- runtime ---------------------------------------------------------------------------------
 FROM eclipse-temurin:${JAVA_VERSION}-jre
@@ -49,7 +50,8 @@ COPY bin/strata /opt/strata/bin/strata
 # against an address where nothing listens: it loads the catalog, the SQL scanner, the reactive
 # PG client and the error path (it ends with exit 2, as expected) without needing a database; the
 # first, plain `strata --version` is a smoke test of the launcher and the jar.
-# Without an archive (e.g. a JRE without class data sharing) the launcher runs without one.
+# Without an archive (e.g. a JRE without class data sharing) the launcher runs without one; at run
+# time /opt/strata/lib is not writable by the strata user, so the launcher never tries to make one.
 RUN chmod 0755 /opt/strata/bin/strata \
     && ln -s /opt/strata/bin/strata /usr/local/bin/strata \
     && strata --version \

@@ -6,16 +6,21 @@ Measures whole-process wall time and peak RSS (getrusage of each child) for:
   2. no-op apply with N applied (Flyway: migrate with nothing pending)
   3. status with N applied (Flyway: info)
 at each N (default 200, 1000, 5000), plus Strata's start-up (--version) and the scanner's MB/s.
+Strata is measured in two modes (--modes built,trained):
+  built    target/strata.jar and the start-up archive exactly as `./mvnw package` leaves them
+           (built with the --java-home JDK, so the archive is that JVM's), no training of our own:
+           what a user runs after the README's main-job command;
+  trained  a copy of the jar under target/bench/trained/ whose archive was trained by one apply-all
+           of the bundled migrations on a scratch database (STRATA_APPCDS=create, see the README).
 Tools alternate run by run (the order rotates each repetition); medians and the ratios
-Strata/Flyway and Strata/psql are printed, and everything is written to target/bench/results.json.
+Strata/Flyway and Strata/psql are printed per mode, and everything is written to target/bench/results.json.
 
 usage: scripts/benchmark.py [--sizes 200,1000,5000] [--repeats 5] [--big-repeats 3] [--url postgresql://...]
-                           [--java-home /usr/lib/jvm/...]
+                           [--java-home /usr/lib/jvm/...] [--modes built,trained]
 The corpus comes from ../shared/bench/gen_corpus.py, Flyway from ../shared/bench/flyway-runner
 (built in target/bench/, never modified in place). Needs psql, python3 and a PostgreSQL server.
 Both JVM tools run on the same Java runtime: --java-home (default: JAVA_HOME, else java on the PATH).
-Strata runs through bin/strata with its start-up archive (AppCDS on Java 17-24, AOT cache on 25+),
-trained by one apply-all of the bundled migrations on a scratch database, as the README shows.
+Strata runs through bin/strata with its start-up archive (AppCDS on Java 17-24, AOT cache on 25+).
 """
 import argparse
 import json
@@ -30,6 +35,8 @@ from urllib.parse import urlparse
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
 WORK = os.path.join(ROOT, "target", "bench")
+TRAINED = os.path.join(WORK, "trained")
+MODES = {"built": ROOT, "trained": TRAINED}  # mode -> STRATA_HOME
 
 
 def log(*args):
@@ -83,16 +90,24 @@ class Server:
         return f"jdbc:postgresql://{self.host}:{self.port}/{db}"
 
 
-def prepare(sizes, server, java_env):
+def prepare(sizes, server, java_env, modes):
     os.makedirs(WORK, exist_ok=True)
-    log("building Strata (./mvnw package) and its start-up archive")
-    subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "package", "-DskipTests"], cwd=ROOT, check=True)
-    # Training run: the bundled migrations (not the benchmark's corpus) applied to a scratch
-    # database, so that the archive holds the database client's classes as well.
-    scratch = server.fresh("strata_bench_train")
-    subprocess.run([os.path.join(ROOT, "bin", "strata"), "apply-all", "--url", server.url(scratch)], cwd=ROOT,
-                   env=dict(java_env, STRATA_APPCDS="create"), capture_output=True, check=True)
-    server.drop(scratch)
+    log("building Strata (./mvnw package, which makes the start-up archive for the JDK that builds it)")
+    subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "package", "-DskipTests"], cwd=ROOT, check=True,
+                   env=java_env)
+    if "trained" in modes:
+        # Training run: the bundled migrations (not the benchmark's corpus) applied to a scratch
+        # database, so that the archive holds the database client's classes as well. On a copy of
+        # the jar, so that the built mode's archive stays as the build left it.
+        os.makedirs(os.path.join(TRAINED, "target"), exist_ok=True)
+        for name in os.listdir(os.path.join(TRAINED, "target")):
+            os.remove(os.path.join(TRAINED, "target", name))
+        shutil.copy(os.path.join(ROOT, "target", "strata.jar"), os.path.join(TRAINED, "target", "strata.jar"))
+        scratch = server.fresh("strata_bench_train")
+        subprocess.run([os.path.join(ROOT, "bin", "strata"), "apply-all", "--url", server.url(scratch)], cwd=ROOT,
+                       env=dict(java_env, STRATA_APPCDS="create", STRATA_HOME=TRAINED), capture_output=True,
+                       check=True)
+        server.drop(scratch)
     runner = os.path.join(WORK, "flyway-runner")
     if not os.path.isdir(os.path.join(runner, "target", "lib")):
         log("building the Flyway CE runner")
@@ -143,9 +158,15 @@ def main():
     p.add_argument("--big-repeats", type=int, default=3)
     p.add_argument("--url", default=os.environ.get("STRATA_BENCH_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
     p.add_argument("--java-home", default=os.environ.get("JAVA_HOME"),
-                   help="Java runtime for both Strata and Flyway (default: JAVA_HOME, else java on the PATH)")
+                   help="Java runtime for both Strata and Flyway, and the JDK that builds Strata "
+                        "(default: JAVA_HOME, else java on the PATH)")
+    p.add_argument("--modes", default="built,trained",
+                   help="Strata's modes: built (as ./mvnw package leaves it), trained (archive trained on a database)")
     a = p.parse_args()
     sizes = [int(s) for s in a.sizes.split(",")]
+    modes = [m for m in a.modes.split(",") if m]
+    if not modes or any(m not in MODES for m in modes):
+        raise SystemExit(f"--modes takes a comma-separated list of {', '.join(MODES)}")
     server = Server(a.url)
     global JAVA
     java_env = dict(os.environ)
@@ -156,26 +177,29 @@ def main():
         java_env.pop("JAVA_HOME", None)
     java_version = subprocess.run([JAVA, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     log(f"Java runtime for both tools: {java_version}")
-    runner, corpora = prepare(sizes, server, java_env)
-    results = {}  # (scenario, n, tool) -> [(wall, rss)]
+    runner, corpora = prepare(sizes, server, java_env, modes)
+    results = {}  # (scenario, n, tool) -> [(wall, rss)]; tool: psql, flyway, strata-built, strata-trained
+    mode_env = {m: dict(java_env, STRATA_HOME=MODES[m]) for m in modes}
 
     def record(key, sample):
         results.setdefault(key, []).append(sample)
 
     log("measuring Strata start-up (strata --version)")
     for _ in range(a.repeats):
-        w, r, _ = run(strata("--version"), env=java_env)
-        record(("startup", 0, "strata"), (w, r))
+        for m in modes:
+            w, r, _ = run(strata("--version"), env=mode_env[m])
+            record(("startup", 0, "strata-" + m), (w, r))
 
     for n in sizes:
         repeats = a.repeats if n <= 200 else a.big_repeats
         plain, fly = corpora[(n, "plain")], corpora[(n, "flyway")]
-        tools = ["psql", "flyway", "strata"]
+        tools = ["psql", "flyway"] + ["strata-" + m for m in modes]
         for rep in range(repeats):
-            order = tools[rep % 3:] + tools[:rep % 3]
+            k = rep % len(tools)
+            order = tools[k:] + tools[:k]
             log(f"N={n} repetition {rep + 1}/{repeats}: {' '.join(order)}")
             for tool in order:
-                db = server.fresh(f"strata_bench_{tool}")
+                db = server.fresh(f"strata_bench_{tool.replace('-', '_')}")
                 if tool == "psql":
                     env = dict(os.environ, PGPASSWORD=server.password)
                     w, r, _ = run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", server.host, "-p",
@@ -187,12 +211,13 @@ def main():
                     record(("noop", n, "flyway"), run(flyway(runner, "migrate", *args))[:2])
                     record(("status", n, "flyway"), run(flyway(runner, "info", *args))[:2])
                 else:
+                    env = mode_env[tool.split("-", 1)[1]]
                     args = ("--location", plain, "--url", server.url(db))
-                    w, r, out = run(strata("apply-all", "--json", *args), env=java_env)
-                    record(("fresh", n, "strata"), (w, r))
-                    record(("fresh-internal", n, "strata"), (json.loads(out)["totalMs"] / 1000.0, r))
-                    record(("noop", n, "strata"), run(strata("apply-all", *args), env=java_env)[:2])
-                    record(("status", n, "strata"), run(strata("status", *args), env=java_env)[:2])
+                    w, r, out = run(strata("apply-all", "--json", *args), env=env)
+                    record(("fresh", n, tool), (w, r))
+                    record(("fresh-internal", n, tool), (json.loads(out)["totalMs"] / 1000.0, r))
+                    record(("noop", n, tool), run(strata("apply-all", *args), env=env)[:2])
+                    record(("status", n, tool), run(strata("status", *args), env=env)[:2])
                 server.drop(db)
 
     log("measuring the scanner (scripts/scanner-bench.sh)")
@@ -201,19 +226,39 @@ def main():
     scanner_line = next((l for l in scanner.stdout.splitlines() if l.startswith("lex+split+rules")), "n/a")
 
     med = {k: (median([s[0] for s in v]), median([s[1] for s in v])) for k, v in results.items()}
-    startup = med[("startup", 0, "strata")][0]
     print(f"\nJava runtime (both tools): {java_version}")
-    print(f"Strata start-up (strata --version): {startup:.3f} s, {med[('startup', 0, 'strata')][1]:.0f} MB")
+    rows = []
+    startups = {}
+    for m in modes:
+        rows += report(m, med, sizes, startups)
+    print(f"\nScanner: {scanner_line}")
+    with open(os.path.join(WORK, "results.json"), "w") as f:
+        json.dump({"java": java_version, "startup_s": startups, "rows": rows, "scanner": scanner_line,
+                   "samples": {"|".join(map(str, k)): v for k, v in results.items()}}, f, indent=2)
+    print(f"(samples and medians in {os.path.relpath(os.path.join(WORK, 'results.json'), ROOT)})")
+
+
+TITLES = {"built": "Strata as ./mvnw package leaves it (no training of the benchmark's own)",
+          "trained": "Strata with an archive trained by apply-all on a scratch database"}
+
+
+def report(mode, med, sizes, startups):
+    """Prints one mode's table; returns its rows for results.json."""
+    tool = "strata-" + mode
+    startup = med[("startup", 0, tool)][0]
+    startups[mode] = startup
+    print(f"\n[{mode}] {TITLES[mode]}")
+    print(f"Strata start-up (strata --version): {startup:.3f} s, {med[('startup', 0, tool)][1]:.0f} MB")
     print(f"{'scenario':<10} {'N':>5} {'psql s':>8} {'Flyway s':>9} {'Strata s':>9} {'S/F':>6} {'S/psql':>7} "
           f"{'(S-start)/psql':>15} {'Flyway MB':>10} {'Strata MB':>10}")
     rows = []
     for scenario in ("fresh", "noop", "status"):
         for n in sizes:
-            s, f = med.get((scenario, n, "strata")), med.get((scenario, n, "flyway"))
+            s, f = med.get((scenario, n, tool)), med.get((scenario, n, "flyway"))
             q = med.get((scenario, n, "psql"))
             if not s or not f:
                 continue
-            row = {"scenario": scenario, "n": n, "strata_s": s[0], "flyway_s": f[0], "strata_mb": s[1],
+            row = {"mode": mode, "scenario": scenario, "n": n, "strata_s": s[0], "flyway_s": f[0], "strata_mb": s[1],
                    "flyway_mb": f[1], "strata_over_flyway": s[0] / f[0]}
             line = f"{scenario:<10} {n:>5} {q[0] if q else float('nan'):>8.3f} {f[0]:>9.3f} {s[0]:>9.3f} {s[0] / f[0]:>6.2f} "
             if q:
@@ -224,18 +269,16 @@ def main():
             line += f"{f[1]:>10.0f} {s[1]:>10.0f}"
             print(line)
             rows.append(row)
-    print("\nGrowth (Strata, N vs the smallest N):")
+    growth = []
     for scenario in ("noop", "status"):
-        base = med.get((scenario, sizes[0], "strata"))
+        base = med.get((scenario, sizes[0], tool))
         for n in sizes[1:]:
-            cur = med.get((scenario, n, "strata"))
+            cur = med.get((scenario, n, tool))
             if base and cur:
-                print(f"  {scenario:<7} {n:>5}: {cur[0] / base[0]:.2f} x the {sizes[0]} case")
-    print(f"\nScanner: {scanner_line}")
-    with open(os.path.join(WORK, "results.json"), "w") as f:
-        json.dump({"java": java_version, "startup_s": startup, "rows": rows, "scanner": scanner_line,
-                   "samples": {"|".join(map(str, k)): v for k, v in results.items()}}, f, indent=2)
-    print(f"(samples and medians in {os.path.relpath(os.path.join(WORK, 'results.json'), ROOT)})")
+                growth.append(f"{scenario} {n} = {cur[0] / base[0]:.2f} x the {sizes[0]} case")
+    if growth:
+        print("Growth: " + "; ".join(growth))
+    return rows
 
 
 if __name__ == "__main__":

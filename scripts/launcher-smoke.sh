@@ -3,8 +3,14 @@
 # test class path. For each Java runtime (the default java, and every JDK 25+ under /usr/lib/jvm,
 # or the Java homes in $STRATA_SMOKE_JAVA_HOMES) on a scratch database of the server in
 # $STRATA_SMOKE_URL (default: the local server):
-#   - STRATA_APPCDS=create apply-all applies the bundled migrations and writes the start-up archive
+#   - ./mvnw package left the start-up archive for the JDK that built it (checked once, for the
+#     default runtime, which is the one that builds);
+#   - STRATA_APPCDS=create apply-all --json applies the bundled migrations, prints valid JSON on
+#     stdout (the JVM's own archive messages must not reach it) and writes the start-up archive
 #     for that runtime (strata.jsa on Java 17-24, strata.aot on 25+);
+#   - without an archive, or with one that is stale (made by another JVM, or older than the jar), a
+#     plain run (no STRATA_APPCDS) prints valid JSON and leaves a fresh archive behind (Java 17 and
+#     25+: the launcher's stamp <archive>.jvm; 19-24 do it themselves);
 #   - with the archive: a second apply-all applies nothing, status --json lists every migration as
 #     applied, --version prints the version, and none of them writes anything to stderr (a JVM
 #     warning about the archive or sun.misc.Unsafe would);
@@ -39,6 +45,11 @@ if [ ! -f target/strata.jar ]; then
   log "building target/strata.jar (./mvnw -B -q package -DskipTests)"
   ./mvnw -B -q package -DskipTests || exit 1
 fi
+build_feature="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+build_archive=target/strata.jsa
+[ "${build_feature:-0}" -ge 25 ] && build_archive=target/strata.aot
+check "./mvnw package left the start-up archive $build_archive" test -s "$build_archive"
+check "./mvnw package stamped it with the JVM that made it" test -s "$build_archive.jvm"
 
 homes=()
 if [ -n "${STRATA_SMOKE_JAVA_HOMES:-}" ]; then
@@ -85,9 +96,31 @@ for home in "${homes[@]}"; do
     || { log "cannot create database $db via $admin_url"; exit 1; }
 
   rm -f "$archive"
-  STRATA_APPCDS=create bin/strata apply-all --url "$url" >"$tmp/train.out" 2>"$tmp/train.err"
-  check "training run applies the 8 bundled migrations" grep -q "Successfully applied 8 migrations" "$tmp/train.out"
+  STRATA_APPCDS=create bin/strata apply-all --json --url "$url" >"$tmp/train.out" 2>"$tmp/train.err"
+  check "training run: valid JSON on stdout, the 8 bundled migrations applied" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if d.get("outcome") == "applied" and len(d.get("applied", [])) == 8 else 1)' "$tmp/train.out"
   check "training run writes $archive" test -s "$archive"
+
+  first_run() { # first_run LABEL: a plain status --json must print valid JSON and leave a fresh archive
+    bin/strata status --json --url "$url" >"$tmp/first.out" 2>"$tmp/first.err"
+    check "$1: status --json prints valid JSON" python3 -c '
+import json, sys
+sys.exit(0 if json.load(open(sys.argv[1])).get("applied") == 8 else 1)' "$tmp/first.out"
+    check "$1: the run leaves $archive, newer than the jar" test -s "$archive" -a "$archive" -nt target/strata.jar
+  }
+  rm -f "$archive" "$archive.jvm"
+  first_run "no archive"
+  if [ "${feature:-0}" -ge 25 ] || [ "${feature:-0}" -lt 19 ]; then
+    check "no archive: the stamp names this JVM" grep -qF "$(dirname "$(dirname "$(readlink -f "$java")")")" "$archive.jvm"
+    echo "/usr/lib/jvm/another-jdk 17.0.1+12" >"$archive.jvm"
+    before="$(stat -c %Y.%i "$archive")"
+    first_run "archive of another JVM"
+    check "archive of another JVM: replaced" test "$(stat -c %Y.%i "$archive")" != "$before"
+  fi
+  sleep 1 && touch target/strata.jar # as if rebuilt
+  first_run "archive older than the jar"
 
   bin/strata apply-all --url "$url" >"$tmp/noop.out" 2>"$tmp/noop.err"
   check "apply-all with the archive: nothing to do, exit 0" grep -q "No migration necessary" "$tmp/noop.out"

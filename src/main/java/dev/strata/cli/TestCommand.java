@@ -55,6 +55,7 @@ public class TestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Catalog catalog = engine.catalog(catalogOptions);
+        // the safety scan needs no database: refuse (exit 5) before a scratch database exists
         engine.migrator(catalog, null, scanOptions.promoted()).preflight();
         Duration connectTimeout = Duration.ofMillis(connection.connectTimeoutMs);
         MigrationSuiteRun.Report report;

@@ -40,7 +40,7 @@ public final class ScratchDatabase implements AutoCloseable {
         this.settings = settings;
         this.name = name;
         this.admin = server == null ? null : new Database(vertx, server, 1, connectTimeout);
-        this.hook = server == null ? null : new Thread(this::drop, "strata-test-drop-" + name);
+        this.hook = server == null ? null : new Thread(this::dropOnShutdown, "strata-test-drop-" + name);
     }
 
     /**
@@ -123,6 +123,14 @@ public final class ScratchDatabase implements AutoCloseable {
                 }
             }
             closeQuietly();
+        }
+    }
+
+    /** The JVM is stopping before the run ended (Ctrl-C, SIGTERM): drop the database and say so. */
+    private void dropOnShutdown() {
+        if (!dropped.get()) {
+            drop();
+            System.err.println("strata: stopped; dropped the scratch database " + name);
         }
     }
 

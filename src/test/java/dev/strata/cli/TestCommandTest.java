@@ -180,6 +180,24 @@ class TestCommandTest {
     }
 
     @Test
+    void userWithoutCreatedbIsToldWhatToDo(QuarkusMainLauncher launcher) {
+        sqlMigration("001_good", "", "CREATE TABLE a (id int);\n", "SELECT to_regclass('a') IS NOT NULL;\n");
+        String role = configured.name() + "_nocreatedb";
+        configured.query("CREATE ROLE " + role + " LOGIN NOCREATEDB");
+        try {
+            String url = configured.url().replaceFirst("://[^@]+@", "://" + role + "@");
+            LaunchResult result = launcher.launch("test", "--location", dir.toString(), "--url", url);
+            assertThat(result.exitCode()).as(result.getOutput()).isEqualTo(ExitCodes.USAGE);
+            assertThat(lines(result.getErrorOutput())).last().asString()
+                    .contains("cannot create a scratch database on").contains("permission denied")
+                    .contains("grant CREATEDB to the user, or give an empty database with --scratch-url");
+            assertThat(scratchDatabases()).isSubsetOf(scratchBefore);
+        } finally {
+            configured.query("DROP ROLE " + role);
+        }
+    }
+
+    @Test
     void givenScratchDatabaseIsUsedAndKept(QuarkusMainLauncher launcher) {
         sqlMigration("001_good", "", "CREATE TABLE a (id int);\n", "SELECT to_regclass('a') IS NOT NULL;\n");
         try (TestDatabase scratch = TestDatabase.create("scratch")) {

@@ -439,12 +439,16 @@ public final class Migrator {
         int[] done = {0};
         Uni<Void> record = SchemaHistory.insert(work, entry(m, null, null, "applied", false,
                 "started; the process ended before the migration finished"));
-        return record
+        // progress is written after every statement (each commits on its own), so repair knows
+        // exactly which statements ran, even when this process is killed
+        return SchemaHistory.ensureProgressColumn(work).chain(() -> record)
+                .chain(() -> SchemaHistory.progress(work, m.name(), 0))
                 .chain(() -> work.query(settings(options, false)).execute())
                 .chain(() -> Multi.createFrom().iterable(statements)
                         .onItem().transformToUniAndConcatenate(statement -> work.query(statement.text()).execute()
                                 .onItem().invoke(() -> done[0]++)
-                                .onFailure().transform(error -> new StatementError(statement, error)))
+                                .onFailure().transform(error -> new StatementError(statement, error))
+                                .call(() -> SchemaHistory.progress(work, m.name(), done[0])))
                         .collect().last())
                 .chain(() -> work.query("RESET ALL").execute())
                 .chain(() -> {

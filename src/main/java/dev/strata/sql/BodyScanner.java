@@ -287,7 +287,8 @@ final class BodyScanner {
             for (int j = 0; content != null && j < content.size(); j++) {
                 boolean open = j + 1 >= content.size()
                         || (content.is(j + 1, TokenKind.OPERATOR) && content.text(j + 1).startsWith("%"));
-                if ((content.isWord(j, "DROP") || content.isWord(j, "TRUNCATE")) && open) {
+                boolean leading = j == 0 || content.is(j - 1, TokenKind.SEMICOLON); // not ON COMMIT DROP
+                if ((content.isWord(j, "DROP") || content.isWord(j, "TRUNCATE")) && open && leading) {
                     sink.report(Rule.CANNOT_VERIFY, content.fileOffset(j), "cannot verify this "
                             + content.text(j).toUpperCase(Locale.ROOT) + ": what it drops is only known at run time "
                             + "and may be a schema or a database");

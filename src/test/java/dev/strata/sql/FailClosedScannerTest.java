@@ -131,6 +131,8 @@ class FailClosedScannerTest {
         assertThat(ids("DO $$ DECLARE cmd text := 'DROP SCHEMA victim CASCADE'; BEGIN EXECUTE cmd; END $$;"))
                 .containsExactlyInAnyOrder("cannot-verify", "dynamic-sql");
         assertThat(ids("DO $$ BEGIN EXECUTE 'DROP TABLE ' || quote_ident(t); END $$;")).containsExactly("dynamic-sql");
+        assertThat(ids("DO $$ BEGIN EXECUTE format('CREATE TEMP TABLE x (c text CHECK (c < %L)) ON COMMIT DROP', v); "
+                + "END $$;")).isEmpty();
     }
 
     @Test

@@ -19,7 +19,8 @@ ALTER TABLE schema_migrations
     ADD COLUMN IF NOT EXISTS verify_time_ms  INTEGER,
     ADD COLUMN IF NOT EXISTS kind            TEXT NOT NULL DEFAULT 'applied',
     ADD COLUMN IF NOT EXISTS error           TEXT,
-    ADD COLUMN IF NOT EXISTS tool_version    TEXT;
+    ADD COLUMN IF NOT EXISTS tool_version    TEXT,
+    ADD COLUMN IF NOT EXISTS statements_done INTEGER;
 
 COMMENT ON TABLE schema_migrations IS
     'Schema history written by Strata: one row per migration applied, baselined or failed.';
@@ -41,3 +42,5 @@ COMMENT ON COLUMN schema_migrations.kind IS
     'applied (ran here), baseline (recorded without running) or repaired (marked applied by repair).';
 COMMENT ON COLUMN schema_migrations.error IS 'For a failed row: the failing statement and the server error.';
 COMMENT ON COLUMN schema_migrations.tool_version IS 'Strata version that wrote the row.';
+COMMENT ON COLUMN schema_migrations.statements_done IS
+    'Non-transactional migrations: how many of the file''s statements completed, in order (the 1-based index of the last one); NULL when not recorded.';

@@ -14,9 +14,11 @@ import java.util.concurrent.Callable;
 
 /** {@code strata repair N}: settle a migration that failed part-way. */
 @Command(name = "repair", mixinStandardHelpOptions = true,
-        description = "Settle a (non-transactional) migration that failed part-way: re-run its verify step and, "
-                + "when it passes, record it as applied; otherwise explain what is left. With --retry, remove the "
-                + "failed record so the next apply-all runs the migration again.")
+        description = "Settle a (non-transactional) migration that failed part-way: run the statements that did "
+                + "not run (the history row records how many completed), then its verify step, and only then record "
+                + "it as applied; otherwise say which statements did not run. With --retry, remove the failed record "
+                + "so the next apply-all runs the migration again; with --mark-applied, record it as applied "
+                + "without checking anything.")
 public class RepairCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "N", description = "Migration number.")
@@ -24,6 +26,10 @@ public class RepairCommand implements Callable<Integer> {
 
     @Option(names = "--retry", description = "Remove the failed record instead, so apply-all runs the migration again.")
     boolean retry;
+
+    @Option(names = "--mark-applied", description = "Record the migration as applied without running or checking "
+            + "anything (when you finished its work by hand).")
+    boolean markApplied;
 
     @Mixin
     ConnectionOptions connection;
@@ -39,11 +45,18 @@ public class RepairCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (retry && markApplied) {
+            throw new dev.strata.config.ConfigException("--retry and --mark-applied exclude each other: --retry "
+                    + "runs the migration again, --mark-applied records it as done; choose one");
+        }
+        Maintenance.RepairMode mode = retry ? Maintenance.RepairMode.RETRY
+                : markApplied ? Maintenance.RepairMode.MARK_APPLIED : Maintenance.RepairMode.RESUME;
         Catalog catalog = engine.catalog(catalogOptions);
         Maintenance.RepairResult result = engine.withMigrator(connection, catalog, migrator ->
-                new Maintenance(migrator).repair(number, retry, Duration.ofMillis(run.lockWaitMs), Console.notes()));
+                new Maintenance(migrator).repair(number, mode, Duration.ofMillis(run.lockWaitMs), Console.notes()));
         if (output.json) {
-            Json.print(Map.of("repaired", result.repaired(), "message", result.message()));
+            Json.print(Map.of("repaired", result.repaired(), "checked", mode != Maintenance.RepairMode.MARK_APPLIED,
+                    "message", result.message()));
         } else {
             Console.out().println(result.message());
         }

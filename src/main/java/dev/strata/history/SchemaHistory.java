@@ -95,6 +95,55 @@ public final class SchemaHistory {
     }
 
     /**
+     * Marks a failed migration applied with no check at all ({@code repair --mark-applied}).
+     *
+     * @return true when a failed row was updated
+     */
+    public static Uni<Boolean> markAppliedUnchecked(SqlClient client, long number, String checksum, String toolVersion) {
+        return client.preparedQuery(SqlResources.get("history_repair_unchecked.sql"))
+                .execute(Tuple.of(number, checksum, toolVersion))
+                .onItem().transform(rows -> rows.rowCount() > 0);
+    }
+
+    /**
+     * Adds the {@code statements_done} column to a table written by an older Strata (running
+     * {@code schema_history.sql}); nothing when it is there. Call it under the migration lock.
+     */
+    public static Uni<Void> ensureProgressColumn(SqlClient client) {
+        return client.query(SqlResources.get("history_progress_column.sql")).execute()
+                .onItem().transformToUni(rows -> rows.iterator().next().getLong(0) > 0 ? Uni.createFrom().voidItem()
+                        : client.query(SqlResources.get("schema_history.sql")).execute().replaceWithVoid());
+    }
+
+    /** Records that the first {@code done} statements of non-transactional migration {@code name} completed. */
+    public static Uni<Void> progress(SqlClient client, String name, int done) {
+        return client.preparedQuery(SqlResources.get("history_progress.sql")).execute(Tuple.of(name, done))
+                .replaceWithVoid();
+    }
+
+    /**
+     * The recorded progress of a failed row.
+     *
+     * @param statementsDone statements completed in order, null when not recorded
+     * @param checksum       checksum of the file that ran
+     */
+    public record Progress(Integer statementsDone, String checksum) {
+    }
+
+    /** The progress of migration {@code number}'s failed row, or null when it has none. */
+    public static Uni<Progress> progress(SqlClient client, long number) {
+        return client.preparedQuery(SqlResources.get("history_progress_select.sql")).execute(Tuple.of(number))
+                .onItem().transform(rows -> rows.size() == 0 ? null : new Progress(
+                        rows.iterator().next().getInteger(0), rows.iterator().next().getString(1)));
+    }
+
+    /** Replaces the error text of migration {@code number}'s failed row. */
+    public static Uni<Void> recordError(SqlClient client, long number, String error) {
+        return client.preparedQuery(SqlResources.get("history_error.sql")).execute(Tuple.of(number, error))
+                .replaceWithVoid();
+    }
+
+    /**
      * The row to insert for one migration; pass it to {@link #insert}.
      *
      * @param executionTimeMs ms, may be null

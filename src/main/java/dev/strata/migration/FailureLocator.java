@@ -71,6 +71,54 @@ final class FailureLocator {
                 && DETERMINISTIC_CLASSES.contains(pg.getSqlState().substring(0, 2));
     }
 
+    /** Leading key words of statements that end or nest a transaction (PostgreSQL docs, "SQL Commands"). */
+    private static final Set<String> TRANSACTION_WORDS = Set.of("BEGIN", "START", "COMMIT", "END", "ROLLBACK",
+            "ABORT", "SAVEPOINT", "RELEASE", "PREPARE");
+
+    /** Why a re-run of {@code script} is refused: it has transaction control (it could commit), or null. */
+    static String transactionControl(SqlScript script) {
+        for (SqlStatement st : script.executableStatements()) {
+            if (!st.leadingWords().isEmpty() && TRANSACTION_WORDS.contains(st.leadingWords().get(0))) {
+                return "the file controls transactions (" + st.leadingWords().get(0) + " at line "
+                        + st.position().line() + "), so it is not re-run to find the failing statement";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why a failed re-run statement says nothing reliable about the file, or null: the server read
+     * the text as several commands (the scanner and the server lex the file differently, e.g. with
+     * standard_conforming_strings off), or the connection was lost.
+     */
+    static String doubt(Throwable error, CatalogMigration m, SqlStatement statement) {
+        String at = m.file() + ":" + statement.position().line() + ":" + statement.position().column();
+        if (error instanceof PgException pg && "42601".equals(pg.getSqlState())
+                && String.valueOf(pg.getErrorMessage()).contains("multiple commands")) {
+            return "the server reads the statement at " + at + " as several commands where the scanner read one "
+                    + "(is standard_conforming_strings off for this database or role?); nothing after it was re-run";
+        }
+        if (lostConnection(error)) {
+            return "the connection was lost while re-running the statement at " + at;
+        }
+        return null;
+    }
+
+    /** {@code failure} with a context line saying why its statement was not located. */
+    static MigrationFailure notLocated(MigrationFailure failure, String why) {
+        String context = (failure.context() == null || failure.context().isBlank() ? "" : failure.context() + "\n")
+                + "the failing statement was not located: " + why;
+        return new MigrationFailure(failure.migration(), failure.phase(), failure.line(), failure.column(),
+                failure.sqlState(), failure.message(), failure.detail(), failure.hint(), context, "not located");
+    }
+
+    /** The failure locator could not be sure its re-run stayed inside its own transaction. */
+    static final class InDoubt extends RuntimeException {
+        InDoubt(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** A verify failure: located at the migration file, naming the verify step. */
     static MigrationFailure fromVerify(CatalogMigration migration, Throwable error) {
         if (error instanceof PgException pg) {

@@ -12,7 +12,7 @@ package dev.strata.migration;
  * @param detail    server DETAIL, or null
  * @param hint      server HINT, or null
  * @param context   server CONTEXT (e.g. the PL/pgSQL line), or null
- * @param located   how the line was found: {@code server position}, {@code statement re-run} or null
+ * @param located   how the line was found: {@code server position}, {@code statement re-run}, {@code not located} (the context says why) or null
  */
 public record MigrationFailure(CatalogMigration migration, String phase, int line, int column, String sqlState,
                                String message, String detail, String hint, String context, String located) {

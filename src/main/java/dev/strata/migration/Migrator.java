@@ -377,25 +377,53 @@ public final class Migrator {
         if (!"sql".equals(stepError.phase) || !FailureLocator.worthRerun(error, failure, script)) {
             return Uni.createFrom().item(failure);
         }
+        String refused = FailureLocator.transactionControl(script);
+        if (refused != null) {
+            return Uni.createFrom().item(FailureLocator.notLocated(failure, refused));
+        }
         // No position from the server (e.g. a constraint violation): re-run the statements one
-        // by one in a transaction that is always rolled back, to find the one that fails.
+        // by one in a transaction that is always rolled back, to find the one that fails. Each
+        // goes alone through the extended protocol, which refuses a text the server reads as
+        // several commands, so a COMMIT hidden from the scanner cannot run; the transaction id is
+        // compared after every statement, so an end of the transaction by other means is seen.
         return work.query("BEGIN;" + settings(options, true)).execute()
-                .chain(() -> rerun(work, m, script, script.executableStatements(), 0))
-                .onFailure().recoverWithItem((MigrationFailure) null)
+                .chain(() -> work.query(SqlResources.get("locator_begin.sql")).execute())
+                .onItem().transform(rows -> rows.iterator().next().getLong(0))
+                .chain(xid -> rerun(work, m, script, script.executableStatements(), 0, xid))
+                .onFailure(FailureLocator.InDoubt.class)
+                .recoverWithItem(e -> FailureLocator.notLocated(failure, e.getMessage()))
+                .onFailure().recoverWithItem(e -> FailureLocator.notLocated(failure,
+                        "the re-run itself failed (" + e.getMessage() + ")"))
                 .call(() -> rollback(work))
-                .onItem().transform(found -> found == null ? failure : found);
+                .onItem().transform(found -> found != null ? found : FailureLocator.notLocated(failure,
+                        "every statement ran without the error when re-run one by one"));
     }
 
     private Uni<MigrationFailure> rerun(SqlConnection work, CatalogMigration m, SqlScript script,
-                                        List<SqlStatement> statements, int index) {
+                                        List<SqlStatement> statements, int index, long xid) {
         if (index >= statements.size()) {
             return Uni.createFrom().nullItem();
         }
         SqlStatement statement = statements.get(index);
-        return work.query(statement.text()).execute()
-                .onItem().transformToUni(ok -> rerun(work, m, script, statements, index + 1))
-                .onFailure().recoverWithItem(error ->
-                        FailureLocator.fromStatement(m, script, statement, error, "statement re-run"));
+        return work.preparedQuery(statement.text()).execute()
+                .onItem().transformToUni(ok -> work.query(SqlResources.get("locator_txid.sql")).execute()
+                        .onFailure().transform(e -> new FailureLocator.InDoubt("the transaction could not be checked "
+                                + "after the statement at " + statement.position() + " (" + e.getMessage() + ")")))
+                .onItem().transformToUni(rows -> {
+                    Long now = rows.iterator().next().getLong(0);
+                    if (now == null || now != xid) {
+                        return Uni.createFrom().failure(new FailureLocator.InDoubt("the re-run's transaction ended at "
+                                + m.file() + ":" + statement.position().line() + ":" + statement.position().column()
+                                + "; statements up to there may have committed: check the database"));
+                    }
+                    return rerun(work, m, script, statements, index + 1, xid);
+                })
+                .onFailure(e -> !(e instanceof FailureLocator.InDoubt)).recoverWithUni(error -> {
+                    String doubt = FailureLocator.doubt(error, m, statement);
+                    return doubt != null ? Uni.createFrom().failure(new FailureLocator.InDoubt(doubt))
+                            : Uni.createFrom().item(FailureLocator.fromStatement(m, script, statement, error,
+                                    "statement re-run"));
+                });
     }
 
     private static Uni<Void> rollback(SqlConnection work) {
@@ -411,12 +439,16 @@ public final class Migrator {
         int[] done = {0};
         Uni<Void> record = SchemaHistory.insert(work, entry(m, null, null, "applied", false,
                 "started; the process ended before the migration finished"));
-        return record
+        // progress is written after every statement (each commits on its own), so repair knows
+        // exactly which statements ran, even when this process is killed
+        return SchemaHistory.ensureProgressColumn(work).chain(() -> record)
+                .chain(() -> SchemaHistory.progress(work, m.name(), 0))
                 .chain(() -> work.query(settings(options, false)).execute())
                 .chain(() -> Multi.createFrom().iterable(statements)
                         .onItem().transformToUniAndConcatenate(statement -> work.query(statement.text()).execute()
                                 .onItem().invoke(() -> done[0]++)
-                                .onFailure().transform(error -> new StatementError(statement, error)))
+                                .onFailure().transform(error -> new StatementError(statement, error))
+                                .call(() -> SchemaHistory.progress(work, m.name(), done[0])))
                         .collect().last())
                 .chain(() -> work.query("RESET ALL").execute())
                 .chain(() -> {

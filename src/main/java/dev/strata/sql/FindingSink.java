@@ -28,6 +28,11 @@ final class FindingSink {
         findings.add(new Finding(script.fileName(), p.line(), p.column(), severity, rule.id(), message, rule.hint()));
     }
 
+    /** The 1-based file line of {@code fileOffset}, for messages that point at a second place. */
+    int lineOf(int fileOffset) {
+        return script.positionOf(fileOffset).line();
+    }
+
     List<Finding> findings() {
         return findings;
     }

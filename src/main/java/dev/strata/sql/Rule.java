@@ -21,6 +21,12 @@ public enum Rule {
             "COPY FROM STDIN needs psql to stream data; use INSERT … VALUES or load data in the migration class"),
     UNTERMINATED("unterminated", Severity.ERROR, false,
             "close the literal or comment; everything after it was read as part of it"),
+    LEXING_SETTING("lexing-setting", Severity.ERROR, false,
+            "remove it: Strata's sessions read SQL with standard_conforming_strings = on, as the scanner does; "
+            + "write E'...' for backslash escapes"),
+    CANNOT_VERIFY("cannot-verify", Severity.ERROR, true,
+            "rewrite it so the scanner can read it (static SQL, literal EXECUTE strings), or allow cannot-verify "
+            + "with a reason if intended"),
     INDEX_WITHOUT_CONCURRENTLY("index-without-concurrently", Severity.WARNING, true,
             "CREATE INDEX locks writes on an existing table until it finishes; use CREATE INDEX CONCURRENTLY in a non-transactional migration"),
     CONSTRAINT_WITHOUT_NOT_VALID("constraint-without-not-valid", Severity.WARNING, true,

@@ -27,7 +27,7 @@ public final class SafetyScanner {
         }
         Set<String> createdTables = new HashSet<>();
         StatementRules rules = new StatementRules(sink, createdTables);
-        BodyScanner bodies = new BodyScanner(sink);
+        BodyScanner bodies = new BodyScanner(sink, script.tokens().source().length());
         List<SqlStatement> statements = script.statements();
         for (int i = 0; i < statements.size(); i++) {
             if (script.isWrapperStatement(i)) {
@@ -41,7 +41,8 @@ public final class SafetyScanner {
                 continue;
             }
             rules.check(st);
-            bodies.scanRoutine(st, 0);
+            LexingSettings.check(st, sink, "");
+            bodies.scanRoutine(st);
         }
         List<Finding> findings = sink.findings();
         findings.sort(Comparator.comparingInt(Finding::line).thenComparingInt(Finding::column));

@@ -15,6 +15,7 @@ final class TokenBuffer {
     private int[] starts;
     private int[] ends;
     private int size;
+    private int unterminatedAt = -1;
 
     TokenBuffer(String source, char[] chars, int capacity) {
         this.source = source;
@@ -27,6 +28,17 @@ final class TokenBuffer {
 
     String source() {
         return source;
+    }
+
+    /** Source offset of the first token that never ends (a literal or comment cut off), or -1. */
+    int unterminatedAt() {
+        return unterminatedAt;
+    }
+
+    void markUnterminated(int offset) {
+        if (unterminatedAt < 0) {
+            unterminatedAt = offset;
+        }
     }
 
     /** {@link #source()} as a char array, shared with the lexer that produced the tokens. */

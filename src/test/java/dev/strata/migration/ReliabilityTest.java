@@ -209,7 +209,7 @@ class ReliabilityTest {
         Maintenance.RepairResult notYet = maintenance.repair(2, false, Duration.ofSeconds(5), ProgressListener.NONE)
                 .await().indefinitely();
         assertThat(notYet.repaired()).isFalse();
-        assertThat(notYet.message()).contains("verify failed").contains("strata repair 2 --retry");
+        assertThat(notYet.message()).contains("statement 2 of 2 failed again").contains("strata repair 2 --retry");
 
         db.query("CREATE INDEX t_email_idx ON t (email)");
         Maintenance.RepairResult repaired = maintenance.repair(2, false, Duration.ofSeconds(5), ProgressListener.NONE)

@@ -44,6 +44,11 @@ class TlsAndPasswordServerTest {
         if (server != null) {
             server.close();
         }
+        if (home != null) {
+            try (java.util.stream.Stream<Path> tree = Files.walk(home)) {
+                tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
         VERTX.close();
     }
 

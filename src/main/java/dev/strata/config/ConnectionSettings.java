@@ -3,6 +3,8 @@ package dev.strata.config;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,8 +21,20 @@ import java.util.Optional;
  * @param options  Vert.x connect options (host, port, database, user, password, sslmode)
  * @param source   where the setting came from, e.g. {@code "--url"} or {@code "DATABASE_URL"}
  * @param redacted the URL with the password removed, safe to print
+ * @param warnings one-line warnings for stderr (a password on the command line, an ignored password file)
+ * @param trust    the server-certificate check in use (it knows which check failed), or null
  */
-public record ConnectionSettings(PgConnectOptions options, String source, String redacted) {
+public record ConnectionSettings(PgConnectOptions options, String source, String redacted, List<String> warnings,
+                                 TlsTrust trust) {
+
+    /** Settings without warnings or certificate check. */
+    public ConnectionSettings(PgConnectOptions options, String source, String redacted) {
+        this(options, source, redacted, List.of(), null);
+    }
+
+    /** The warning for {@code --url} with a password: other users of the machine can read a process's arguments. */
+    public static final String ARGV_WARNING = "a password given with --url is visible to other users of this machine "
+            + "(ps shows the command line); put it in DATABASE_URL, PGPASSWORD or ~/.pgpass instead";
 
     /** {@code application_name} Strata reports to the server, visible in {@code pg_stat_activity}. */
     public static final String APPLICATION_NAME = "strata";
@@ -35,21 +49,22 @@ public record ConnectionSettings(PgConnectOptions options, String source, String
      * @throws ConfigException when the chosen URL cannot be parsed (the message names its source)
      */
     public static ConnectionSettings resolve(String cliUrl, Map<String, String> env, Optional<String> datasourceUrl) {
+        Secrets.remember(env.get("PGPASSWORD"));
         if (present(cliUrl)) {
-            return fromUrl(cliUrl, "--url");
+            return fromUrl(cliUrl, "--url", env);
         }
         for (String variable : new String[] {"DIRECT_DATABASE_URL", "DATABASE_URL"}) {
             if (present(env.get(variable))) {
-                return fromUrl(env.get(variable), variable);
+                return fromUrl(env.get(variable), variable, env);
             }
         }
         if (datasourceUrl.isPresent() && present(datasourceUrl.get())) {
-            return fromUrl(datasourceUrl.get(), "quarkus.datasource.reactive.url");
+            return fromUrl(datasourceUrl.get(), "quarkus.datasource.reactive.url", env);
         }
         if (env.keySet().stream().anyMatch(k -> k.startsWith("PG") && LIBPQ_VARIABLES.containsKey(k))) {
             return fromLibpq(env);
         }
-        return fromUrl(DEFAULT_URL, "default");
+        return fromUrl(DEFAULT_URL, "default", env);
     }
 
     /** The URL used when nothing is configured: the local server's {@code postgres} database. */
@@ -68,9 +83,44 @@ public record ConnectionSettings(PgConnectOptions options, String source, String
      * @throws ConfigException when the URL is malformed; the message never contains the password
      */
     public static ConnectionSettings fromUrl(String url, String source) {
+        return fromUrl(url, source, Map.of());
+    }
+
+    /**
+     * Parses one URL as {@link #fromUrl(String, String)} does; a URL without a password takes it
+     * from {@code PGPASSWORD}, then the password file, and {@code PGSSL*} variables fill TLS
+     * settings the URL leaves out, as in libpq (PostgreSQL docs, "Environment Variables", 34.15).
+     *
+     * @throws ConfigException when the URL is malformed or names a TLS file that is unusable
+     */
+    public static ConnectionSettings fromUrl(String url, String source, Map<String, String> env) {
         DatabaseUrl parsed = DatabaseUrl.parse(url.trim(), source);
-        return new ConnectionSettings(parsed.toOptions().setPipeliningLimit(256)
-                .addProperty("application_name", APPLICATION_NAME), source, parsed.redacted());
+        PgConnectOptions options = parsed.toOptions().setPipeliningLimit(256)
+                .addProperty("application_name", APPLICATION_NAME);
+        List<String> warnings = new ArrayList<>();
+        if ("--url".equals(source) && parsed.password() != null && !parsed.password().isEmpty()) {
+            warnings.add(ARGV_WARNING);
+        }
+        fillPassword(options, parsed.password(), parsed.client().get("passfile"), env, warnings);
+        TlsTrust trust = TlsSettings.configure(options, parsed.sslMode(), parsed.client().containsKey("sslmode"),
+                parsed.client(), env, source);
+        return new ConnectionSettings(options, source, parsed.redacted(), List.copyOf(warnings), trust);
+    }
+
+    /** libpq's order: the URL's password, then {@code PGPASSWORD}, then the password file (34.16). */
+    private static void fillPassword(PgConnectOptions options, String given, String passfile,
+                                     Map<String, String> env, List<String> warnings) {
+        if (given != null) {
+            options.setPassword(given);
+            return;
+        }
+        if (present(env.get("PGPASSWORD"))) {
+            Secrets.remember(env.get("PGPASSWORD"));
+            options.setPassword(env.get("PGPASSWORD"));
+            return;
+        }
+        options.setPassword(PgPass.lookup(PgPass.location(passfile, env), options.getHost(), options.getPort(),
+                options.getDatabase(), options.getUser(), warnings).orElse(""));
     }
 
     private static ConnectionSettings fromLibpq(Map<String, String> env) {
@@ -80,19 +130,15 @@ public record ConnectionSettings(PgConnectOptions options, String source, String
                 .setUser(env.getOrDefault("PGUSER", "postgres"))
                 .setDatabase(env.getOrDefault("PGDATABASE", env.getOrDefault("PGUSER", "postgres")))
                 .setPassword("")
-                .setSslMode(SslMode.PREFER)
-                .setTrustAll(true)
                 .addProperty("application_name", APPLICATION_NAME);
-        if (present(env.get("PGPASSWORD"))) {
-            options.setPassword(env.get("PGPASSWORD"));
-        }
-        if (present(env.get("PGSSLMODE"))) {
-            SslMode mode = DatabaseUrl.sslMode(env.get("PGSSLMODE"), "PGSSLMODE");
-            options.setSslMode(mode).setTrustAll(mode != SslMode.VERIFY_CA && mode != SslMode.VERIFY_FULL);
-        }
+        List<String> warnings = new ArrayList<>();
+        fillPassword(options, null, null, env, warnings);
+        boolean modeGiven = present(env.get("PGSSLMODE"));
+        SslMode mode = modeGiven ? DatabaseUrl.sslMode(env.get("PGSSLMODE"), "PGSSLMODE") : SslMode.PREFER;
+        TlsTrust trust = TlsSettings.configure(options, mode, modeGiven, Map.of(), env, "PG* environment variables");
         String redacted = DatabaseUrl.format(options.getUser(), options.getHost(), options.getPort(),
                 options.getDatabase(), options.getSslMode());
-        return new ConnectionSettings(options, "PG* environment variables", redacted);
+        return new ConnectionSettings(options, "PG* environment variables", redacted, List.copyOf(warnings), trust);
     }
 
     static int parsePort(String text, String source) {
@@ -103,7 +149,7 @@ public record ConnectionSettings(PgConnectOptions options, String source, String
             }
             return port;
         } catch (NumberFormatException e) {
-            throw new ConfigException(source + ": port '" + text + "' is not a number from 1 to 65535");
+            throw new ConfigException(Secrets.scrub(source + ": port '" + text + "' is not a number from 1 to 65535"));
         }
     }
 

@@ -92,6 +92,10 @@ public final class Database implements AutoCloseable {
         if (error instanceof ConnectionException ce) {
             return ce;
         }
+        ConnectionException tlsOrPassword = ConnectFailures.explain(error, settings);
+        if (tlsOrPassword != null) {
+            return tlsOrPassword;
+        }
         if (error instanceof PgException pg) {
             String state = pg.getSqlState();
             String message = switch (state == null ? "" : state) {
@@ -117,7 +121,7 @@ public final class Database implements AutoCloseable {
         String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         if (reason.contains("SSL") || reason.contains("TLS") || reason.contains("ssl")) {
             return new ConnectionException("TLS negotiation with " + target + " failed: " + reason
-                    + "; check sslmode (the server may not support TLS: use sslmode=disable or prefer)", error);
+                    + "; check sslmode, sslrootcert and the server's TLS setup", error);
         }
         return new ConnectionException("cannot connect to " + target + " after " + connectTimeout.toMillis()
                 + " ms: " + DatabaseUrl.redactText(reason) + "; is the server running and reachable?", error);

@@ -18,10 +18,12 @@ import java.util.Map;
  * @param port     TCP port, default 5432
  * @param database database name, default the user name
  * @param sslMode  TLS mode, default {@link SslMode#PREFER} as in libpq
- * @param params   the remaining query parameters, passed to the server as startup properties
+ * @param params   startup parameters for the server ({@code options}, {@code application_name})
+ * @param client   libpq parameters Strata itself acts on: {@code sslrootcert}, {@code sslcert},
+ *                 {@code sslkey}, {@code passfile}; {@code sslmode} when the URL spelled it out
  */
 public record DatabaseUrl(String user, String password, String host, int port, String database,
-                          SslMode sslMode, Map<String, String> params) {
+                          SslMode sslMode, Map<String, String> params, Map<String, String> client) {
 
     /**
      * Parses a URL.
@@ -31,6 +33,15 @@ public record DatabaseUrl(String user, String password, String host, int port, S
      * @throws ConfigException when the URL is not a PostgreSQL URL; the message shows the URL redacted
      */
     public static DatabaseUrl parse(String url, String source) {
+        // The printable form is made from the raw text before anything can fail, so no error below
+        // can show a password however malformed the URL is.
+        String shown = Secrets.redactRaw(url);
+        DatabaseUrl parsed = parseRedacted(url, shown, source);
+        Secrets.remember(parsed.password());
+        return parsed;
+    }
+
+    private static DatabaseUrl parseRedacted(String url, String shown, String source) {
         String text = url;
         for (String prefix : new String[] {"jdbc:", "vertx-reactive:"}) {
             if (text.startsWith(prefix)) {
@@ -39,16 +50,24 @@ public record DatabaseUrl(String user, String password, String host, int port, S
         }
         if (!text.startsWith("postgres://") && !text.startsWith("postgresql://")) {
             throw new ConfigException(source + ": expected a postgres:// or postgresql:// URL, got '"
-                    + redactText(url) + "'");
+                    + shown + "'");
         }
         String rest = text.substring(text.indexOf("://") + 3);
         // libpq's URI layout: [userinfo@][host][:port][/dbname][?param=value&...]. The user info
         // ends at the last '@' before the query, so an unencoded '@', '/' or '#' in a password
         // still parses instead of silently falling back to localhost.
-        int queryStart = rest.indexOf('?');
+        // A '?' before the last '@' opens the query only when a key=value follows it; otherwise
+        // it is part of an unencoded password.
+        int lastAt = rest.lastIndexOf('@');
+        int firstQuery = rest.indexOf('?');
+        int userInfoEnd = lastAt;
+        if (lastAt >= 0 && firstQuery >= 0 && firstQuery < lastAt && rest.substring(firstQuery, lastAt).contains("=")) {
+            userInfoEnd = rest.substring(0, firstQuery).lastIndexOf('@');
+        }
+        int queryStart = rest.indexOf('?', userInfoEnd + 1);
         String beforeQuery = queryStart < 0 ? rest : rest.substring(0, queryStart);
         String query = queryStart < 0 ? null : rest.substring(queryStart + 1);
-        int at = beforeQuery.lastIndexOf('@');
+        int at = userInfoEnd;
         String userInfo = at < 0 ? null : beforeQuery.substring(0, at);
         String hostAndPath = beforeQuery.substring(at + 1);
         int slash = hostAndPath.indexOf('/');
@@ -59,8 +78,8 @@ public record DatabaseUrl(String user, String password, String host, int port, S
         String password = null;
         if (userInfo != null) {
             int colon = userInfo.indexOf(':');
-            user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon), url, source);
-            password = colon < 0 ? null : decode(userInfo.substring(colon + 1), url, source);
+            user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon), shown, source);
+            password = colon < 0 ? null : decode(userInfo.substring(colon + 1), shown, source);
         }
         String host = "localhost";
         int port = 5432;
@@ -69,12 +88,12 @@ public record DatabaseUrl(String user, String password, String host, int port, S
             if (hostPort.startsWith("[")) {
                 int close = hostPort.indexOf(']');
                 if (close < 0) {
-                    throw malformed(url, source, "unclosed '[' in an IPv6 host");
+                    throw malformed(shown, source, "unclosed '[' in an IPv6 host");
                 }
                 host = hostPort.substring(1, close);
                 if (close + 1 < hostPort.length()) {
                     if (hostPort.charAt(close + 1) != ':') {
-                        throw malformed(url, source, "unexpected text after the IPv6 host");
+                        throw malformed(shown, source, "unexpected text after the IPv6 host");
                     }
                     portText = hostPort.substring(close + 2);
                 }
@@ -86,43 +105,44 @@ public record DatabaseUrl(String user, String password, String host, int port, S
                     throw new ConfigException(source + ": several hosts in one URL are not supported; name one host");
                 }
                 if (!HOST.matcher(host).matches()) {
-                    throw malformed(url, source, "'" + host + "' is not a host name");
+                    throw malformed(shown, source, "a host name may hold letters, digits, '.', '-' and '_' only");
                 }
             }
             if (host.isEmpty()) {
                 host = "localhost";
             }
             if (portText != null && !portText.isEmpty()) {
-                port = ConnectionSettings.parsePort(portText, source);
+                port = UrlParameters.port(portText, shown, source);
             }
         }
-        String database = path.isEmpty() ? user : decode(path, url, source);
+        String database = path.isEmpty() ? user : decode(path, shown, source);
         // libpq's default: try TLS, fall back to plain when the server does not offer it.
         SslMode sslMode = SslMode.PREFER;
         Map<String, String> params = new LinkedHashMap<>();
+        Map<String, String> client = new LinkedHashMap<>();
         if (query != null) {
             for (String pair : query.split("&")) {
                 if (pair.isEmpty()) {
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String key = decode(eq < 0 ? pair : pair.substring(0, eq), url, source);
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), url, source);
+                String key = decode(eq < 0 ? pair : pair.substring(0, eq), shown, source);
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), shown, source);
                 switch (key) {
-                    case "sslmode" -> sslMode = sslMode(value, source);
+                    case "sslmode" -> {
+                        sslMode = sslMode(value, source);
+                        client.put(key, value);
+                    }
                     case "user" -> user = value;
                     case "password" -> password = value;
                     case "dbname" -> database = value;
                     case "host" -> host = value;
-                    case "port" -> port = ConnectionSettings.parsePort(value, source);
-                    // libpq-only parameters the server would reject as startup options
-                    case "connect_timeout", "sslrootcert", "sslcert", "sslkey", "target_session_attrs",
-                         "channel_binding", "gssencmode", "sslpassword", "passfile", "sslnegotiation" -> { }
-                    default -> params.put(key, value);
+                    case "port" -> port = UrlParameters.port(value, shown, source);
+                    default -> UrlParameters.accept(key, value, params, client, source);
                 }
             }
         }
-        return new DatabaseUrl(user, password, host, port, database, sslMode, params);
+        return new DatabaseUrl(user, password, host, port, database, sslMode, params, client);
     }
 
     private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9._\\-]*");
@@ -175,7 +195,10 @@ public record DatabaseUrl(String user, String password, String host, int port, S
                 + (sslMode == null || sslMode == SslMode.PREFER ? "" : "?sslmode=" + sslMode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     }
 
-    /** Removes anything between {@code ://user:} and {@code @} from free text, for error messages. */
+    /**
+     * Removes anything between {@code ://user:} and {@code @} from free text, for error messages, and
+     * every password this process has seen ({@link Secrets#scrub}).
+     */
     public static String redactText(String text) {
         if (text == null) {
             return null;
@@ -183,7 +206,8 @@ public record DatabaseUrl(String user, String password, String host, int port, S
         // The password runs from the user's ':' to the '@' after which no other '@' comes before
         // the end of that URL (whitespace or a quote), so it may hold '@' and spaces; a
         // ?password= parameter is hidden as well.
-        return text.replaceAll("(://[^:/@\\s]*):(?:(?!://).)*?@(?=[^@\\s'\"]*(?:[\\s'\"]|$))", "$1:***@")
+        // Known secrets first: the pattern below may cut a password that holds '@' and spaces in two.
+        return Secrets.scrub(text).replaceAll("(//[^:/@\\s]*):(?:(?!://).)*?@(?=[^@\\s'\"]*(?:[\\s'\"]|$))", "$1:***@")
                 .replaceAll("([?&]password=)[^&\\s']*", "$1***");
     }
 

@@ -140,7 +140,7 @@ class ConnectionSettingsTest {
     @Test
     void pgsslmodeIsMappedAndShown() {
         ConnectionSettings s = ConnectionSettings.resolve(null,
-                Map.of("PGHOST", "db.internal", "PGSSLMODE", "verify-full"), Optional.empty());
+                Map.of("PGHOST", "db.internal", "PGSSLMODE", "verify-full", "PGSSLROOTCERT", "system"), Optional.empty());
 
         assertThat(s.options().getSslMode()).isEqualTo(SslMode.VERIFY_FULL);
         assertThat(s.tls()).isTrue();

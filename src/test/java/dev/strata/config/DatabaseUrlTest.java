@@ -203,7 +203,7 @@ class DatabaseUrlTest {
     @ValueSource(strings = {
             "postgres://app:hunter2 x@db.internal/crm",
             "postgres://app:hunter2\tx@db.internal/crm",
-            "postgresql://app@db.internal/crm?password=hunter2&x=a b"})
+            "postgresql://app@db.internal/crm?password=hunter2&application_name=a b"})
     void passwordWithWhitespaceOrInTheQueryIsParsedAndNeverShown(String url) {
         DatabaseUrl parsed = DatabaseUrl.parse(url, "DATABASE_URL");
 

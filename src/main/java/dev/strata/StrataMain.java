@@ -19,7 +19,37 @@ public final class StrataMain {
     public static void main(String... args) {
         if (args.length > 0 && "serve".equals(args[0]) && System.getProperty("quarkus.http.host-enabled") == null) {
             System.setProperty("quarkus.http.host-enabled", "true");
+            String busy = portInUse(System.getenv());
+            if (busy != null) {
+                System.err.println("strata: " + busy);
+                System.exit(2); // usage/config, as documented; Quarkus would log a stack and exit 1
+            }
         }
         Quarkus.run(PicocliRunner.class, args);
+    }
+
+    /**
+     * Why {@code serve} cannot listen, or null: binds the port Quarkus will use (system property
+     * {@code quarkus.http.port}, else QUARKUS_HTTP_PORT, else PORT, else 8080, on
+     * {@code quarkus.http.host} or 0.0.0.0) and lets it go again.
+     */
+    static String portInUse(java.util.Map<String, String> env) {
+        String port = System.getProperty("quarkus.http.port", env.getOrDefault("QUARKUS_HTTP_PORT",
+                env.getOrDefault("PORT", "8080")));
+        String host = System.getProperty("quarkus.http.host", env.getOrDefault("QUARKUS_HTTP_HOST", "0.0.0.0"));
+        int number;
+        try {
+            number = Integer.parseInt(port.strip());
+        } catch (NumberFormatException e) {
+            return "PORT is not a port number: " + port + "; set PORT to a free port, e.g. 8080";
+        }
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(host, number));
+            return null;
+        } catch (java.io.IOException e) {
+            return "cannot listen on " + host + ":" + number + " (" + e.getMessage()
+                    + "): another process uses the port; stop it, or set PORT to a free port";
+        }
     }
 }

@@ -112,8 +112,7 @@ public class ErrorHandler implements IExecutionExceptionHandler {
         }
         if (e instanceof HistoryConflictException conflict) {
             conflict.problems().forEach(p -> err.println("strata: " + p));
-            err.println("strata: refusing to apply: the schema history disagrees with the migration files ("
-                    + conflict.problems().size() + " problem" + (conflict.problems().size() == 1 ? "" : "s") + ").");
+            err.println("strata: " + conflict.summary());
             return ExitCodes.MIGRATION_FAILED;
         }
         if (e instanceof CatalogException catalog) {

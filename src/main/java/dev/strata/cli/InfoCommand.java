@@ -63,7 +63,13 @@ public class InfoCommand implements Callable<Integer> {
             String match = entry.migration().map(m -> m.checksum().equalsIgnoreCase(row.checksum())
                     ? " (matches the file)" : " (DIFFERS from the file)").orElse("");
             out.println("  recorded:      " + row.checksum() + match);
-            out.println("  applied at:    " + row.executedAt() + " by " + row.installedBy() + " (" + row.kind() + ")");
+            if (row.success()) {
+                out.println("  applied at:    " + row.executedAt() + " by " + row.installedBy() + " (" + row.kind() + ")");
+            } else {
+                // A failed non-transactional run leaves its row; it records an attempt, not an apply.
+                out.println("  attempted at:  " + row.executedAt() + " by " + row.installedBy()
+                        + " (failed part-way, not applied; see strata repair " + entry.number() + ")");
+            }
             out.println("  execution:     " + (row.executionTimeMs() == null ? "-" : row.executionTimeMs() + " ms"));
             if (row.error() != null) {
                 out.println("  error:         " + row.error());

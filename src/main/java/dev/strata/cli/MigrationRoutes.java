@@ -2,8 +2,12 @@ package dev.strata.cli;
 
 import dev.strata.health.HealthTarget;
 import dev.strata.migration.ApplyOptions;
+import dev.strata.migration.ApplyResult;
+import dev.strata.migration.Migrator;
 import dev.strata.migration.ProgressListener;
-import dev.strata.migration.StatusReport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,15 +21,25 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The HTTP endpoints of {@code strata serve}: {@code GET /migrations} (status and every migration),
  * {@code GET /migrations/{number}}, and {@code POST /migrations/apply}, which needs
  * {@code Authorization: Bearer <STRATA_ADMIN_TOKEN>} (401 without it, 403 with a wrong one or when no
- * token is configured). Responses are JSON with the shapes of the {@code --json} output.
+ * token is configured). Responses are JSON with the shapes of the {@code --json} output. Nothing here
+ * blocks an event loop: reads are reactive, applies run one at a time on their own thread.
  */
 @ApplicationScoped
 public class MigrationRoutes {
+
+    /** The thread applies run on, one after the other (a daemon: it never delays the exit). */
+    private static final ExecutorService APPLIES = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "strata-apply");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Inject
     HealthTarget target;
@@ -40,11 +54,12 @@ public class MigrationRoutes {
     }
 
     private void list(RoutingContext ctx) {
-        target.status().subscribe().with(report -> {
-            Map<String, Object> json = JsonShapes.status(report, target.catalog());
+        target.snapshot().chain(snapshot -> target.status().map(report -> {
+            Map<String, Object> json = JsonShapes.status(report, snapshot.catalog());
             json.put("entries", report.entries().stream().map(JsonShapes::entry).toList());
-            send(ctx, 200, json);
-        }, error -> send(ctx, 503, Map.of("error", ErrorHandler.errorJson(error, ExitCodes.USAGE))));
+            return json;
+        })).subscribe().with(json -> send(ctx, 200, json),
+                error -> send(ctx, 503, Map.of("error", ErrorHandler.errorJson(error, ExitCodes.USAGE))));
     }
 
     private void one(RoutingContext ctx) {
@@ -55,18 +70,19 @@ public class MigrationRoutes {
             send(ctx, 400, Map.of("error", Map.of("message", "not a migration number: " + ctx.pathParam("number"))));
             return;
         }
-        target.status().subscribe().with(report -> {
-            Optional<StatusReport.Entry> entry = report.find(number);
-            if (entry.isEmpty()) {
-                send(ctx, 404, Map.of("error", Map.of("message", "no migration " + number)));
-                return;
-            }
-            Map<String, Object> json = new LinkedHashMap<>(JsonShapes.entry(entry.get()));
-            entry.get().migration().ifPresent(m -> {
+        target.snapshot().chain(snapshot -> target.status().map(report -> report.find(number).map(entry -> {
+            Map<String, Object> json = new LinkedHashMap<>(JsonShapes.entry(entry));
+            entry.migration().ifPresent(m -> {
                 json.put("description", m.description());
-                json.put("dependents", target.catalog().dependents(m.number()));
+                json.put("dependents", snapshot.catalog().dependents(m.number()));
             });
-            send(ctx, 200, json);
+            return json;
+        }))).subscribe().with(json -> {
+            if (json.isEmpty()) {
+                send(ctx, 404, Map.of("error", Map.of("message", "no migration " + number)));
+            } else {
+                send(ctx, 200, json.get());
+            }
         }, error -> send(ctx, 503, Map.of("error", ErrorHandler.errorJson(error, ExitCodes.USAGE))));
     }
 
@@ -77,24 +93,57 @@ public class MigrationRoutes {
                     "applying over HTTP is disabled: set STRATA_ADMIN_TOKEN to enable it")));
             return;
         }
-        if (header == null || !header.startsWith("Bearer ")) {
+        Optional<String> token = bearerToken(header);
+        if (token.isEmpty()) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
             send(ctx, 401, Map.of("error", Map.of("message", "missing Authorization: Bearer token")));
             return;
         }
-        byte[] given = header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
+        byte[] given = token.get().getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(given, adminToken.get().getBytes(StandardCharsets.UTF_8))) {
             send(ctx, 403, Map.of("error", Map.of("message", "wrong token")));
             return;
         }
-        target.migrator(Version.get()).applyAll(ApplyOptions.defaults(), ProgressListener.NONE)
-                .onTermination().invoke(target::invalidate)
-                .subscribe().with(result -> send(ctx, 200, JsonShapes.apply(result, target.settings().redacted())),
-                        error -> {
+        Context context = Vertx.currentContext();
+        // One apply thread: a request waits in its queue (holding no connection), then scans and
+        // runs on it, and answers with its own outcome (e.g. up to date after the one before it).
+        Uni.createFrom().item(this::applyNow)
+                .runSubscriptionOn(APPLIES)
+                .subscribe().with(json -> context.runOnContext(v -> send(ctx, 200, json)),
+                        error -> context.runOnContext(v -> {
                             int code = ErrorHandler.exitCodeOf(error);
                             send(ctx, code == ExitCodes.USAGE ? 503 : 409,
                                     Map.of("error", ErrorHandler.errorJson(error, code)));
-                        });
+                        }));
+    }
+
+    /** Applies every pending migration and waits for the outcome; runs only on {@link #APPLIES}. */
+    private Map<String, Object> applyNow() {
+        HealthTarget.Snapshot snapshot = target.snapshot().await().indefinitely();
+        try {
+            ApplyResult result = new Migrator(snapshot.catalog(), snapshot.work(), Version.get())
+                    .applyAll(ApplyOptions.defaults(), ProgressListener.NONE).await().indefinitely();
+            return JsonShapes.apply(result, snapshot.settings().redacted());
+        } finally {
+            target.invalidate();
+        }
+    }
+
+    /**
+     * The token of an {@code Authorization: Bearer <token>} header; the scheme is matched without
+     * regard to case (RFC 9110 §11.1, RFC 6750 §2.1).
+     */
+    static Optional<String> bearerToken(String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        String value = header.strip();
+        int space = value.indexOf(' ');
+        if (space < 0 || !"bearer".equalsIgnoreCase(value.substring(0, space))) {
+            return Optional.empty();
+        }
+        String token = value.substring(space + 1).strip();
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
     private static void send(RoutingContext ctx, int status, Object body) {

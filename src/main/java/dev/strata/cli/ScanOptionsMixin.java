@@ -1,7 +1,10 @@
 package dev.strata.cli;
 
+import dev.strata.config.ConfigException;
+import dev.strata.sql.Rule;
 import picocli.CommandLine.Option;
 
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,11 +17,22 @@ public class ScanOptionsMixin {
                     + "(env STRATA_SCAN_ERROR_ON).")
     List<String> errorOn;
 
-    /** The promoted rule ids. */
+    /**
+     * The promoted rule ids.
+     *
+     * @throws ConfigException (exit 2) naming the known rule ids when one is not a rule: a misspelt
+     *         id would otherwise promote nothing and let the scan pass
+     */
     Set<String> promoted() {
         Set<String> rules = new LinkedHashSet<>();
         if (errorOn != null) {
             errorOn.stream().map(String::strip).filter(s -> !s.isEmpty()).forEach(rules::add);
+        }
+        List<String> known = Arrays.stream(Rule.values()).map(Rule::id).toList();
+        List<String> unknown = rules.stream().filter(r -> !known.contains(r)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("unknown rule" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown)
+                    + " in --error-on (or STRATA_SCAN_ERROR_ON); known rules: " + String.join(", ", known));
         }
         return rules;
     }

@@ -20,7 +20,8 @@ public class StatusCommand implements Callable<Integer> {
     @Mixin
     CatalogOptions catalogOptions;
 
-    @Option(names = "--exit-code", description = "Exit with 3 when any migration is pending.")
+    @Option(names = "--exit-code", description = "Exit with 0 when up to date, 3 when migrations are pending, "
+            + "1 when any is changed, failed or unknown.")
     boolean exitCode;
 
     @Mixin
@@ -33,8 +34,7 @@ public class StatusCommand implements Callable<Integer> {
     public Integer call() {
         Catalog catalog = engine.catalog(catalogOptions);
         StatusReport report = engine.withMigrator(connection, catalog, migrator -> migrator.status());
-        int pendingCount = report.count(MigrationState.PENDING);
-        int code = exitCode && pendingCount > 0 ? ExitCodes.PENDING : ExitCodes.OK;
+        int code = exitCode ? exitCodeOf(report) : ExitCodes.OK;
         if (output.json) {
             Json.print(JsonShapes.status(report, catalog));
             return code;
@@ -65,6 +65,19 @@ public class StatusCommand implements Callable<Integer> {
         } else {
             out.println("Schema is up to date.");
         }
-        return exitCode && pending > 0 ? ExitCodes.PENDING : ExitCodes.OK;
+        return code;
+    }
+
+    /**
+     * The {@code --exit-code} verdict: a history that disagrees with the files (changed, failed or
+     * unknown) is 1, as {@code apply-all} would refuse it; otherwise 3 while migrations are pending.
+     */
+    static int exitCodeOf(StatusReport report) {
+        int problems = report.count(MigrationState.CHANGED) + report.count(MigrationState.FAILED)
+                + report.count(MigrationState.UNKNOWN);
+        if (problems > 0) {
+            return ExitCodes.MIGRATION_FAILED;
+        }
+        return report.count(MigrationState.PENDING) > 0 ? ExitCodes.PENDING : ExitCodes.OK;
     }
 }

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * {@code database}: the server answers; data: redacted URL, server version, round trip in ms.
+ * Answers DOWN after {@link Checks#TIMEOUT} whatever the server does.
  */
 @Readiness
 @ApplicationScoped
@@ -20,19 +21,22 @@ public class DatabaseHealthCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        long started = System.nanoTime();
-        String url = target.settings().redacted();
-        return target.database().connect()
-                .flatMap(connection -> connection.query(SqlResources.get("server_version.sql")).execute()
-                        .eventually(connection::close))
-                .map(rows -> HealthCheckResponse.named("database").up()
-                        .withData("url", url)
-                        .withData("serverVersion", rows.iterator().next().getString(0))
-                        .withData("roundTripMs", (System.nanoTime() - started) / 1_000_000)
-                        .build())
-                .onFailure().recoverWithItem(error -> HealthCheckResponse.named("database").down()
-                        .withData("url", url)
-                        .withData("error", String.valueOf(target.database().explain(error).getMessage()))
-                        .build());
+        return target.snapshot().chain(snapshot -> {
+            long started = System.nanoTime();
+            String url = snapshot.settings().redacted();
+            return snapshot.checks().connect()
+                    .flatMap(connection -> connection.query(SqlResources.get("server_version.sql")).execute()
+                            .eventually(connection::close))
+                    .map(rows -> HealthCheckResponse.named("database").up()
+                            .withData("url", url)
+                            .withData("serverVersion", rows.iterator().next().getString(0))
+                            .withData("roundTripMs", (System.nanoTime() - started) / 1_000_000)
+                            .build())
+                    .ifNoItem().after(Checks.TIMEOUT).failWith(Checks::timedOut)
+                    .onFailure().recoverWithItem(error -> HealthCheckResponse.named("database").down()
+                            .withData("url", url)
+                            .withData("error", Checks.explain(snapshot, error))
+                            .build());
+        });
     }
 }

@@ -8,6 +8,7 @@ import dev.strata.migration.Migration;
 import dev.strata.migration.Migrator;
 import dev.strata.migration.StatusReport;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,15 +20,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What the health checks and the HTTP endpoints look at: one database and one catalog. A command
- * configures it from its options; otherwise ({@code serve} in a container) it resolves the
- * database from the environment like every command (DIRECT_DATABASE_URL, DATABASE_URL, …) and the
- * catalog from {@code STRATA_LOCATION} or the bundled migrations.
+ * What the health checks and the HTTP endpoints look at: one database and one catalog, as an
+ * immutable {@link Snapshot} swapped atomically (no lock a probe on the event loop could wait
+ * for). A command configures it from its options; otherwise ({@code serve} in a container) it is
+ * resolved once, on a worker thread, from the environment like every command (DIRECT_DATABASE_URL,
+ * DATABASE_URL, …) and the catalog from {@code STRATA_LOCATION} or the bundled migrations.
  */
 @ApplicationScoped
 public class HealthTarget {
+
+    /** The longest a check may wait to connect: Fly.io's default check timeout is 5 s. */
+    static final Duration CHECK_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     @Inject
     Vertx vertx;
@@ -42,98 +48,111 @@ public class HealthTarget {
     @ConfigProperty(name = "strata.location")
     Optional<String> location;
 
-    private ConnectionSettings settings;
-    private Catalog catalog;
-    private Database database;
-    private Duration connectTimeout = Duration.ofSeconds(3);
-    private Uni<StatusReport> status;
+    /**
+     * One configuration: where to connect, which catalog, and two pools, so that applies (which
+     * hold two connections for a whole run) never take a connection a health check needs.
+     *
+     * @param checks pool of 2 for the health checks and the read-only endpoints, connect timeout ≤ 2 s
+     * @param work   pool of 4 for applies
+     */
+    public record Snapshot(ConnectionSettings settings, Catalog catalog, Database checks, Database work) {
+    }
+
+    private final AtomicReference<Uni<Snapshot>> snapshot = new AtomicReference<>();
+    private final AtomicReference<Uni<StatusReport>> status = new AtomicReference<>();
 
     /**
-     * Points the checks at a database and catalog.
+     * Points the checks at a database and catalog; closes the previous pools (blocks: not on an
+     * event loop).
      *
-     * @param connectTimeout how long a check may wait for an unreachable server
+     * @param connectTimeout how long a command may wait for an unreachable server; checks wait at most 2 s
      */
     public void configure(ConnectionSettings settings, Catalog catalog, Duration connectTimeout) {
-        Database previous;
-        synchronized (this) {
-            previous = database;
-            database = null;
-            status = null;
-            this.settings = settings;
-            this.catalog = catalog;
-            this.connectTimeout = connectTimeout;
-        }
+        Snapshot next = open(settings, catalog, connectTimeout);
+        Uni<Snapshot> previous = snapshot.getAndSet(Uni.createFrom().item(next));
+        status.set(null);
         close(previous);
     }
 
-    /** The connection settings, resolved from the environment unless configured. */
-    public synchronized ConnectionSettings settings() {
-        if (settings == null) {
-            settings = ConnectionSettings.resolve(null, System.getenv(), datasourceUrl);
+    /**
+     * The current snapshot; the first call without {@link #configure} resolves it on a worker
+     * thread (loading the catalog reads and hashes files), and every later call reuses it.
+     */
+    public Uni<Snapshot> snapshot() {
+        Uni<Snapshot> current = snapshot.get();
+        if (current != null) {
+            return current;
         }
-        return settings;
+        Uni<Snapshot> resolved = Uni.createFrom().item(this::fromEnvironment)
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .memoize().indefinitely();
+        return snapshot.compareAndSet(null, resolved) ? resolved : snapshot.get();
     }
 
-    /** The catalog, loaded on first use unless configured. */
-    public synchronized Catalog catalog() {
-        if (catalog == null) {
-            String dir = Optional.ofNullable(System.getenv("STRATA_LOCATION")).or(() -> location).orElse(null);
-            catalog = dir == null || dir.isBlank()
-                    ? CatalogLoader.fromClasspath(migrations, Thread.currentThread().getContextClassLoader())
-                    : CatalogLoader.fromDirectory(Path.of(dir));
-        }
-        return catalog;
+    /** The connection settings; blocks until the snapshot is resolved (not on an event loop). */
+    public ConnectionSettings settings() {
+        return snapshot().await().indefinitely().settings();
     }
 
-    /** The shared pool (up to 4 connections), created on first use. */
-    public synchronized Database database() {
-        if (database == null) {
-            database = new Database(vertx, settings(), 4, connectTimeout);
-        }
-        return database;
-    }
-
-    /** A migrator over the catalog and database, e.g. for {@code POST /migrations/apply}. */
-    public Migrator migrator(String toolVersion) {
-        return new Migrator(catalog(), database(), toolVersion);
+    /** The catalog; blocks until the snapshot is resolved (not on an event loop). */
+    public Catalog catalog() {
+        return snapshot().await().indefinitely().catalog();
     }
 
     /**
-     * The catalog compared with the schema history, shared by the checks of one health request:
-     * the result is reused for 1 s.
+     * The catalog compared with the schema history (on the checks' pool), shared by the checks of
+     * one health request: the result is reused for 1 s.
      */
-    public synchronized Uni<StatusReport> status() {
-        if (status == null) {
-            status = Uni.createFrom().deferred(() -> new Migrator(catalog(), database(), "health").status())
-                    .memoize().atLeast(Duration.ofSeconds(1));
+    public Uni<StatusReport> status() {
+        Uni<StatusReport> current = status.get();
+        if (current != null) {
+            return current;
         }
-        return status;
+        Uni<StatusReport> fresh = snapshot()
+                .chain(s -> new Migrator(s.catalog(), s.checks(), "health").status())
+                .memoize().atLeast(Duration.ofSeconds(1));
+        return status.compareAndSet(null, fresh) ? fresh : status.get();
     }
 
     /** Forgets the shared status report, e.g. after migrations were applied over HTTP. */
-    public synchronized void invalidate() {
-        status = null;
+    public void invalidate() {
+        status.set(null);
+    }
+
+    private Snapshot fromEnvironment() {
+        ConnectionSettings settings = ConnectionSettings.resolve(null, System.getenv(), datasourceUrl);
+        String dir = Optional.ofNullable(System.getenv("STRATA_LOCATION")).or(() -> location).orElse(null);
+        Catalog catalog = dir == null || dir.isBlank()
+                ? CatalogLoader.fromClasspath(migrations, Thread.currentThread().getContextClassLoader())
+                : CatalogLoader.fromDirectory(Path.of(dir));
+        return open(settings, catalog, Duration.ofSeconds(3));
+    }
+
+    private Snapshot open(ConnectionSettings settings, Catalog catalog, Duration connectTimeout) {
+        Duration checkTimeout = connectTimeout.compareTo(CHECK_CONNECT_TIMEOUT) < 0 ? connectTimeout
+                : CHECK_CONNECT_TIMEOUT;
+        return new Snapshot(settings, catalog, new Database(vertx, settings, 2, checkTimeout),
+                new Database(vertx, settings, 4, connectTimeout));
     }
 
     @PreDestroy
     void closeDatabase() {
-        Database previous;
-        synchronized (this) {
-            previous = database;
-            database = null;
-            status = null;
-        }
-        close(previous);
+        status.set(null);
+        close(snapshot.getAndSet(null));
     }
 
     /**
-     * Closes a pool outside this object's lock: closing waits for the Vert.x event loop, and a
-     * health check running on that event loop may be waiting for the lock (a readiness probe that
-     * arrives while {@code serve} starts). Holding the lock here deadlocked both.
+     * Closes a snapshot's pools, if it was resolved. Closing waits for the Vert.x event loop, so it
+     * must run on the caller's thread, never on the event loop a check runs on.
      */
-    private static void close(Database previous) {
-        if (previous != null) {
-            previous.close();
+    private static void close(Uni<Snapshot> previous) {
+        if (previous == null) {
+            return;
+        }
+        Snapshot s = previous.onFailure().recoverWithNull().await().atMost(Duration.ofSeconds(10));
+        if (s != null) {
+            s.checks().close();
+            s.work().close();
         }
     }
 }

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * {@code migrations}: DOWN while any migration is pending or failed, so a Fly.io machine only
  * receives traffic once the release command has migrated its database. Data: applied and pending
- * counts, pending numbers, failed numbers.
+ * counts, pending numbers, failed numbers. Answers DOWN after {@link Checks#TIMEOUT}.
  */
 @Readiness
 @ApplicationScoped
@@ -24,7 +24,7 @@ public class MigrationsHealthCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return target.status().map(report -> {
+        return target.snapshot().chain(snapshot -> target.status().map(report -> {
             int pending = report.count(MigrationState.PENDING);
             int failed = report.count(MigrationState.FAILED);
             return HealthCheckResponse.named("migrations").status(pending == 0 && failed == 0)
@@ -33,9 +33,10 @@ public class MigrationsHealthCheck implements AsyncHealthCheck {
                     .withData("pendingNumbers", numbers(report, MigrationState.PENDING))
                     .withData("failedNumbers", numbers(report, MigrationState.FAILED))
                     .build();
-        }).onFailure().recoverWithItem(error -> HealthCheckResponse.named("migrations").down()
-                .withData("error", "cannot read the schema history: " + target.database().explain(error).getMessage())
-                .build());
+        }).ifNoItem().after(Checks.TIMEOUT).failWith(Checks::timedOut)
+                .onFailure().recoverWithItem(error -> HealthCheckResponse.named("migrations").down()
+                        .withData("error", "cannot read the schema history: " + Checks.explain(snapshot, error))
+                        .build()));
     }
 
     static String numbers(StatusReport report, MigrationState state) {

@@ -10,7 +10,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * {@code schema-history}: DOWN when an applied file changed (checksum drift), a migration failed
- * part-way, or the database records migrations this build does not know.
+ * part-way, or the database records migrations this build does not know. Answers DOWN after
+ * {@link Checks#TIMEOUT}.
  */
 @Readiness
 @ApplicationScoped
@@ -21,18 +22,19 @@ public class SchemaHistoryHealthCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return target.status().map(report -> {
+        return target.snapshot().chain(snapshot -> target.status().map(report -> {
             int changed = report.count(MigrationState.CHANGED);
             int failed = report.count(MigrationState.FAILED);
             int unknown = report.count(MigrationState.UNKNOWN);
             return HealthCheckResponse.named("schema-history").status(changed + failed + unknown == 0)
-                    .withData("location", target.catalog().location())
+                    .withData("location", snapshot.catalog().location())
                     .withData("changed", MigrationsHealthCheck.numbers(report, MigrationState.CHANGED))
                     .withData("failed", MigrationsHealthCheck.numbers(report, MigrationState.FAILED))
                     .withData("unknown", MigrationsHealthCheck.numbers(report, MigrationState.UNKNOWN))
                     .build();
-        }).onFailure().recoverWithItem(error -> HealthCheckResponse.named("schema-history").down()
-                .withData("error", "cannot read the schema history: " + target.database().explain(error).getMessage())
-                .build());
+        }).ifNoItem().after(Checks.TIMEOUT).failWith(Checks::timedOut)
+                .onFailure().recoverWithItem(error -> HealthCheckResponse.named("schema-history").down()
+                        .withData("error", "cannot read the schema history: " + Checks.explain(snapshot, error))
+                        .build()));
     }
 }

@@ -10,15 +10,31 @@ import java.util.List;
 public class HistoryConflictException extends RuntimeException {
 
     private final List<String> problems;
+    private final String summary;
 
     /** @param problems one line each, naming the file and what to do */
     public HistoryConflictException(List<String> problems) {
-        super(String.join("\n", problems));
+        this(problems, "refusing to apply: the schema history disagrees with the migration files ("
+                + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + ").");
+    }
+
+    /**
+     * @param problems one line each
+     * @param summary  the one line printed last, saying what was refused and why
+     */
+    public HistoryConflictException(List<String> problems, String summary) {
+        super(String.join("\n", problems) + "\n" + summary);
         this.problems = List.copyOf(problems);
+        this.summary = summary;
     }
 
     /** The problems, one line each. */
     public List<String> problems() {
         return problems;
+    }
+
+    /** The one-line summary printed after the problems. */
+    public String summary() {
+        return summary;
     }
 }

@@ -241,10 +241,10 @@ public final class Maintenance {
                             .filter(Optional::isPresent).map(Optional::get).collect().asList();
             return checks.onItem().transformToUni(problems -> {
                 if (!problems.isEmpty()) {
-                    List<String> lines = new ArrayList<>(problems);
-                    lines.add("baseline refused: the database does not have the schema of these migrations; "
-                            + "apply them instead, or pass --skip-verify if you are sure");
-                    return Uni.createFrom().failure(new HistoryConflictException(lines));
+                    return Uni.createFrom().failure(new HistoryConflictException(problems, "baseline refused: "
+                            + problems.size() + " of " + ordered.size() + " verify step" + (ordered.size() == 1 ? "" : "s")
+                            + " failed, so the database does not have the schema of these migrations; nothing was "
+                            + "recorded. Apply them instead (strata apply-all), or pass --skip-verify if you are sure."));
                 }
                 List<String> inserted = new ArrayList<>();
                 List<String> adopted = new ArrayList<>();

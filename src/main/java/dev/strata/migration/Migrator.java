@@ -92,25 +92,7 @@ public final class Migrator {
      * @param selection migrations to consider, a subset of the catalog in plan order
      */
     public Uni<ApplyResult> apply(List<CatalogMigration> selection, ApplyOptions options, ProgressListener listener) {
-        long started = System.nanoTime();
-        try {
-            preflight();
-        } catch (SafetyViolationException e) {
-            return Uni.createFrom().failure(e);
-        }
-        if (options.dryRun()) {
-            return status().onItem().transform(report -> new ApplyResult(List.of(),
-                    pending(report, selection, options), true, elapsedMs(started), List.of()));
-        }
-        return underLock(options.lockWait(), listener, (work, history) -> {
-            StatusReport report = StatusReport.of(catalog, history, database.settings().redacted());
-            refuseConflicts(report);
-            List<CatalogMigration> plan = pending(report, selection, options);
-            if (plan.isEmpty()) {
-                return Uni.createFrom().item(new ApplyResult(List.of(), plan, false, elapsedMs(started), List.of()));
-            }
-            return work.get().chain(connection -> run(connection, plan, options, listener, started));
-        });
+        return decideAndRun(options, listener, report -> pending(report, selection, options));
     }
 
     /**
@@ -127,30 +109,68 @@ public final class Migrator {
             return Uni.createFrom().failure(new dev.strata.config.ConfigException("no migration "
                     + CatalogMigration.format(number) + " in " + catalog.location() + "; run strata list to see the numbers"));
         }
-        try {
-            preflight();
-        } catch (SafetyViolationException e) {
-            return Uni.createFrom().failure(e);
-        }
-        long started = System.nanoTime();
         List<CatalogMigration> selection = catalog.withDependencies(number);
-        return underLock(options.lockWait(), listener, (work, history) -> {
-            StatusReport report = StatusReport.of(catalog, history, database.settings().redacted());
-            refuseConflicts(report);
+        return decideAndRun(options, listener, report -> {
             List<CatalogMigration> pending = pending(report, selection, options);
             List<CatalogMigration> missing = pending.stream().filter(m -> m.number() != number).toList();
             if (!withDependencies && !missing.isEmpty()) {
-                return Uni.createFrom().failure(new dev.strata.config.ConfigException(target.name()
+                throw new dev.strata.config.ConfigException(target.name()
                         + " depends on migrations that are not applied yet: "
                         + String.join(", ", missing.stream().map(CatalogMigration::name).toList())
-                        + "; apply them first, or run: strata apply " + number + " --with-dependencies"));
+                        + "; apply them first, or run: strata apply " + number + " --with-dependencies");
             }
-            if (options.dryRun() || pending.isEmpty()) {
-                return Uni.createFrom().item(new ApplyResult(List.of(), pending, options.dryRun(), elapsedMs(started),
-                        List.of()));
-            }
-            return work.get().chain(connection -> run(connection, pending, options, listener, started));
+            return pending;
         });
+    }
+
+    /**
+     * The one decision path of a real run and a dry run: safety scan, history conflicts, plan
+     * ({@code decide} may refuse by throwing). Only the real run takes the lock, creates the history
+     * table and runs the plan; the dry run reads the history as it is and reports the lock holder.
+     * The scan runs when the Uni is subscribed, on the subscriber's thread.
+     */
+    private Uni<ApplyResult> decideAndRun(ApplyOptions options, ProgressListener listener,
+                                          java.util.function.Function<StatusReport, List<CatalogMigration>> decide) {
+        return Uni.createFrom().deferred(() -> {
+            long started = System.nanoTime();
+            preflight();
+            if (options.dryRun()) {
+                return inspect(options.lockWait(), listener, history -> new ApplyResult(List.of(),
+                        decide.apply(checked(history)), true, elapsedMs(started), List.of()));
+            }
+            return underLock(options.lockWait(), listener, (work, history) -> {
+                List<CatalogMigration> plan = decide.apply(checked(history));
+                if (plan.isEmpty()) {
+                    return Uni.createFrom().item(new ApplyResult(List.of(), plan, false, elapsedMs(started), List.of()));
+                }
+                return work.get().chain(connection -> run(connection, plan, options, listener, started));
+            });
+        });
+    }
+
+    /** The history compared with the catalog, refused as a real run refuses it. */
+    private StatusReport checked(List<AppliedMigration> history) {
+        StatusReport report = StatusReport.of(catalog, history, database.settings().redacted());
+        refuseConflicts(report);
+        return report;
+    }
+
+    /**
+     * What a dry run looks at: the history as it is (not created when missing) and who holds the
+     * migration lock (reported through the listener, neither taken nor waited for).
+     */
+    private <T> Uni<T> inspect(java.time.Duration lockWait, ProgressListener listener,
+                               java.util.function.Function<List<AppliedMigration>, T> body) {
+        return database.connect().onItem().transformToUni(connection -> MigrationLock.holder(connection)
+                .onItem().invoke(who -> {
+                    if (who != null) {
+                        listener.note("the migration lock is held by " + who + "; a real run would wait up to "
+                                + lockWait.toMillis() + " ms for it");
+                    }
+                })
+                .chain(() -> SchemaHistory.read(connection))
+                .onItem().transform(body)
+                .onTermination().call(connection::close));
     }
 
     /**

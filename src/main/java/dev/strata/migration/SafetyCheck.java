@@ -22,6 +22,25 @@ public final class SafetyCheck {
     private SafetyCheck() {
     }
 
+    /** The origin of a migration without a Java class (see CatalogLoader). */
+    private static final String SQL_ONLY = "SQL file header";
+
+    /**
+     * A finding whose hint speaks of the migration class, reworded for a file without one: its
+     * metadata lives in header comments (see {@link SqlFileHeader}).
+     */
+    static Finding forSqlFile(Finding f) {
+        if (f.hint() == null) {
+            return f;
+        }
+        String hint = f.hint()
+                .replace("with transactional() == false", "with a -- Transactional: false header line")
+                .replace("declare an allowance for truncate with a reason in the migration class",
+                        "add a header line -- Allow: truncate <reason>");
+        return hint.equals(f.hint()) ? f
+                : new Finding(f.file(), f.line(), f.column(), f.severity(), f.ruleId(), f.message(), hint);
+    }
+
     /**
      * Scans every migration of a catalog (the part that would run: a dbmate/goose down section is
      * not scanned, since it never runs).
@@ -44,7 +63,8 @@ public final class SafetyCheck {
         List<List<Finding>> perMigration = catalog.migrations().parallelStream().map(m -> {
             SqlScript script = SqlScript.parse(m.file(), m.executableSql());
             scripts.put(m.number(), script);
-            return scanner.scan(script, new ScanOptions(m.transactional(), m.allowances(), promoted));
+            List<Finding> found = scanner.scan(script, new ScanOptions(m.transactional(), m.allowances(), promoted));
+            return SQL_ONLY.equals(m.origin()) ? found.stream().map(SafetyCheck::forSqlFile).toList() : found;
         }).toList();
         List<Finding> findings = new ArrayList<>();
         perMigration.forEach(findings::addAll);
@@ -111,8 +131,9 @@ public final class SafetyCheck {
             problems.addAll(headerProblems);
             boolean transactional = header == null || header.transactional();
             java.util.Map<String, String> allowances = header == null ? java.util.Map.of() : header.allowances();
-            findings.addAll(scanner.scan(SqlScript.parse(file.toString(), SqlFileSections.executablePart(sql)),
-                    new ScanOptions(transactional, allowances, promoted)));
+            scanner.scan(SqlScript.parse(file.toString(), SqlFileSections.executablePart(sql)),
+                    new ScanOptions(transactional, allowances, promoted)).stream().map(SafetyCheck::forSqlFile)
+                    .forEach(findings::add);
         }
         if (!problems.isEmpty()) {
             throw new CatalogException(problems);

@@ -58,7 +58,7 @@ class HealthTargetConcurrencyTest {
             try {
                 assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
                     for (int i = 0; i < 25; i++) {
-                        target.database(); // a pool for the next configure to close
+                        target.snapshot().await().indefinitely(); // pools for the next configure to close
                         Thread.sleep(20);
                         target.configure(settings, catalog, Duration.ofSeconds(3));
                     }

@@ -14,4 +14,9 @@ public class ConnectionOptions {
     @Option(names = "--connect-timeout", paramLabel = "MS", defaultValue = "${env:STRATA_CONNECT_TIMEOUT:-15000}",
             description = "How long to retry an unreachable or starting server, in ms (default: ${DEFAULT-VALUE}).")
     long connectTimeoutMs;
+
+    @Option(names = "--unresponsive-timeout", paramLabel = "MS", defaultValue = "${env:STRATA_UNRESPONSIVE_TIMEOUT:-30000}",
+            description = "End a migration run after the server has not answered for this long, in ms; 0 waits forever "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long unresponsiveTimeoutMs;
 }

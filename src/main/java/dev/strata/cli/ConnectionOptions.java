@@ -19,6 +19,12 @@ public class ConnectionOptions {
             description = "How long to retry an unreachable or starting server, in ms, 0 or more (default: ${DEFAULT-VALUE}).")
     long connectTimeoutMs;
 
+    @Option(names = "--unresponsive-timeout", paramLabel = "MS", defaultValue = "${env:STRATA_UNRESPONSIVE_TIMEOUT:-30000}",
+            converter = Milliseconds.class,
+            description = "End a migration run after the server has not answered for this long, in ms; 0 waits forever "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long unresponsiveTimeoutMs;
+
     /** A whole, non-negative number of milliseconds; anything else is a usage error (exit 2). */
     static final class Milliseconds implements ITypeConverter<Long> {
         @Override

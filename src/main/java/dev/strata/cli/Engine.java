@@ -57,7 +57,8 @@ public class Engine {
 
     /** A database handle; close it when done. */
     public Database database(ConnectionOptions options) {
-        return new Database(vertx, settings(options), 2, Duration.ofMillis(options.connectTimeoutMs));
+        return new Database(vertx, settings(options), 2, Duration.ofMillis(options.connectTimeoutMs),
+                Duration.ofMillis(options.unresponsiveTimeoutMs));
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.strata.migration.CatalogException;
 import dev.strata.migration.HistoryConflictException;
 import dev.strata.migration.MigrationFailedException;
 import dev.strata.migration.SafetyViolationException;
+import dev.strata.migration.SessionLostException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -58,6 +59,8 @@ public class ErrorHandler implements IExecutionExceptionHandler {
             json.put("problems", catalog.problems());
         } else if (e instanceof ConnectionException) {
             type = "connection";
+        } else if (e instanceof SessionLostException) {
+            type = "session-lost";
         } else if (e instanceof ConfigException) {
             type = "configuration";
         } else if (e instanceof MigrationLock.LockTimeoutException) {
@@ -72,7 +75,8 @@ public class ErrorHandler implements IExecutionExceptionHandler {
 
     /** The exit code an error maps to, without printing anything. */
     static int exitCodeOf(Throwable e) {
-        if (e instanceof MigrationFailedException || e instanceof HistoryConflictException) {
+        if (e instanceof MigrationFailedException || e instanceof HistoryConflictException
+                || e instanceof SessionLostException) {
             return ExitCodes.MIGRATION_FAILED;
         }
         if (e instanceof SafetyViolationException) {
@@ -128,6 +132,16 @@ public class ErrorHandler implements IExecutionExceptionHandler {
         if (e instanceof MigrationLock.LockTimeoutException) {
             err.println("strata: " + e.getMessage());
             return ExitCodes.LOCK_TIMEOUT;
+        }
+        if (e instanceof SessionLostException) {
+            err.println("strata: " + DatabaseUrl.redactText(e.getMessage()));
+            return ExitCodes.MIGRATION_FAILED;
+        }
+        String lost = ConnectionLoss.describe(e);
+        if (lost != null) {
+            err.println("strata: the connection to the database was lost (" + DatabaseUrl.redactText(lost)
+                    + ") before any migration ran; nothing was applied in this run; run again");
+            return ExitCodes.MIGRATION_FAILED;
         }
         err.println("strata: unexpected error: " + DatabaseUrl.redactText(String.valueOf(e)));
         if (System.getenv("STRATA_DEBUG") != null) {

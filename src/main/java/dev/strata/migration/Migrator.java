@@ -143,7 +143,7 @@ public final class Migrator {
                 if (plan.isEmpty()) {
                     return Uni.createFrom().item(new ApplyResult(List.of(), plan, false, elapsedMs(started), List.of()));
                 }
-                return work.get().chain(connection -> run(connection, plan, options, listener, started));
+                return run(work.session(), plan, options, listener, started);
             });
         });
     }
@@ -174,44 +174,36 @@ public final class Migrator {
     }
 
     /**
-     * Runs {@code body} while the migration lock is held. The lock's own connection ensures and
-     * reads the history (it stays idle afterwards); {@code body} gets a second connection on
-     * demand for the migrations themselves, so a run with nothing to do opens only one. Releases
-     * the lock and closes both connections however {@code body} ends.
+     * Runs {@code body} while the migration lock is held, on the session that holds it (see
+     * {@link MigrationSession}): the history is ensured and read there, after the lock, and
+     * {@code body}'s migrations, verify steps and history writes run there too. A liveness probe
+     * bounds how long the run waits for a silent server. Releases the lock and closes the
+     * session however {@code body} ends.
      */
     <T> Uni<T> underLock(java.time.Duration lockWait, ProgressListener listener,
                          java.util.function.BiFunction<WorkConnection, List<AppliedMigration>, Uni<T>> body) {
-        return database.connect().onItem().transformToUni(lockConnection ->
-                MigrationLock.acquire(lockConnection, lockWait, 250, listener::note)
-                        .onItem().transformToUni(lock -> {
-                            WorkConnection work = new WorkConnection(database);
-                            return SchemaHistory.ensureAndRead(lockConnection)
-                                    .onItem().transformToUni(history -> body.apply(work, history))
-                                    .onTermination().call(work::close)
-                                    .onTermination().call(() -> lock.release().onFailure().recoverWithNull());
-                        })
-                        .onTermination().call(lockConnection::close));
+        return MigrationSession.open(database, lockWait, listener::note).onItem().transformToUni(session ->
+                session.guard(SchemaHistory.ensureAndRead(session.connection())
+                                .onItem().transformToUni(history -> body.apply(new WorkConnection(session), history)),
+                        database.unresponsiveTimeout())
+                        .onTermination().call(session::close));
     }
 
-    /** The connection migrations run on, opened on first use and closed by {@link #underLock}. */
+    /** The lock-holding session, handed to the code that runs under the lock. */
     static final class WorkConnection {
-        private final Database database;
-        private SqlConnection connection;
+        private final MigrationSession session;
 
-        WorkConnection(Database database) {
-            this.database = database;
+        WorkConnection(MigrationSession session) {
+            this.session = session;
         }
 
-        /** The connection, opening it on first use. */
+        /** The session's connection (the one holding the migration lock). */
         Uni<SqlConnection> get() {
-            if (connection != null) {
-                return Uni.createFrom().item(connection);
-            }
-            return database.connect().onItem().invoke(c -> connection = c);
+            return Uni.createFrom().item(session.connection());
         }
 
-        Uni<Void> close() {
-            return connection == null ? Uni.createFrom().voidItem() : connection.close();
+        MigrationSession session() {
+            return session;
         }
     }
 
@@ -276,8 +268,9 @@ public final class Migrator {
      */
     private static final String RESET_SESSION = ";RESET ALL";
 
-    private Uni<ApplyResult> run(SqlConnection work, List<CatalogMigration> plan, ApplyOptions options,
+    private Uni<ApplyResult> run(MigrationSession session, List<CatalogMigration> plan, ApplyOptions options,
                                  ProgressListener listener, long started) {
+        SqlConnection work = session.connection();
         List<ApplyResult.Step> steps = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         // The session's own search_path, restored after each file: a migration may change it
@@ -288,9 +281,11 @@ public final class Migrator {
                 .onItem().transformToMulti(ignored -> Multi.createFrom().iterable(plan))
                 .onItem().transformToUniAndConcatenate(m -> {
                     listener.starting(m);
-                    Uni<ApplyResult.Step> step = m.transactional()
+                    Uni<ApplyResult.Step> step = session.recheck(m).chain(() -> m.transactional()
                             ? withLockRetries(work, m, options, notes, listener, 0)
-                            : applyNonTransactional(work, m, options, listener);
+                            : applyNonTransactional(work, m, options, listener))
+                            .onFailure(e -> !(e instanceof SessionLostException))
+                            .recoverWithUni(e -> session.failed(m, e, listener::note));
                     return step.onItem().invoke(s -> {
                         steps.add(s);
                         listener.applied(s);

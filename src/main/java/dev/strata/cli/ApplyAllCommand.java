@@ -1,10 +1,10 @@
 package dev.strata.cli;
 
-import dev.strata.config.Database;
-import dev.strata.migration.ApplyOptions;
-import dev.strata.migration.ApplyResult;
-import dev.strata.migration.Catalog;
-import dev.strata.migration.CatalogMigration;
+import dev.strata.catalog.Catalog;
+import dev.strata.db.ConnectionPool;
+import dev.strata.engine.ApplyOptions;
+import dev.strata.engine.ApplyResult;
+import dev.strata.report.ExitCodes;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +23,7 @@ public class ApplyAllCommand implements Callable<Integer> {
     @Mixin
     CatalogOptions catalogOptions;
     @Mixin
-    RunOptions run;
+    ApplyOptionsMixin run;
     @Mixin
     ScanOptionsMixin scanOptions;
     @Mixin
@@ -37,16 +37,16 @@ public class ApplyAllCommand implements Callable<Integer> {
     Long target;
 
     @Inject
-    Engine engine;
+    CommandContext context;
 
     @Override
     public Integer call() {
-        Catalog catalog = engine.catalog(catalogOptions);
+        Catalog catalog = context.catalog(catalogOptions);
         ApplyOptions options = new ApplyOptions(dryRun, target, Duration.ofMillis(run.lockWaitMs), run.lockTimeoutMs,
                 run.statementTimeoutMs, run.lockRetries);
-        try (Database database = engine.database(connection)) {
+        try (ConnectionPool database = context.database(connection)) {
             ApplyPrinter printer = new ApplyPrinter(catalog, output.json);
-            ApplyResult result = engine.migrator(catalog, database, scanOptions.promoted()).applyAll(options, printer)
+            ApplyResult result = context.migrator(catalog, database, scanOptions.promoted()).applyAll(options, printer)
                     .await().indefinitely();
             printer.finish(result, database.settings().redacted());
         }

@@ -1,9 +1,10 @@
 package dev.strata.cli;
 
-import dev.strata.config.Database;
-import dev.strata.migration.ApplyOptions;
-import dev.strata.migration.ApplyResult;
-import dev.strata.migration.Catalog;
+import dev.strata.catalog.Catalog;
+import dev.strata.db.ConnectionPool;
+import dev.strata.engine.ApplyOptions;
+import dev.strata.engine.ApplyResult;
+import dev.strata.report.ExitCodes;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,24 +33,24 @@ public class ApplyCommand implements Callable<Integer> {
     @Mixin
     CatalogOptions catalogOptions;
     @Mixin
-    RunOptions run;
+    ApplyOptionsMixin run;
     @Mixin
     ScanOptionsMixin scanOptions;
     @Mixin
     OutputOptions output;
 
     @Inject
-    Engine engine;
+    CommandContext context;
 
     @Override
     public Integer call() {
-        Catalog catalog = engine.catalog(catalogOptions);
+        Catalog catalog = context.catalog(catalogOptions);
         ApplyOptions options = new ApplyOptions(dryRun, null, Duration.ofMillis(run.lockWaitMs), run.lockTimeoutMs,
                 run.statementTimeoutMs, run.lockRetries);
-        try (Database database = engine.database(connection)) {
+        try (ConnectionPool database = context.database(connection)) {
             ApplyPrinter printer = new ApplyPrinter(catalog, output.json,
                     catalog.find(number).map(m -> m.name()).orElse(null));
-            ApplyResult result = engine.migrator(catalog, database, scanOptions.promoted())
+            ApplyResult result = context.migrator(catalog, database, scanOptions.promoted())
                     .applyOne(number, withDependencies, options, printer).await().indefinitely();
             printer.finish(result, database.settings().redacted());
         }

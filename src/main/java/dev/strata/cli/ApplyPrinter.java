@@ -1,9 +1,11 @@
 package dev.strata.cli;
 
-import dev.strata.migration.ApplyResult;
-import dev.strata.migration.Catalog;
-import dev.strata.migration.CatalogMigration;
-import dev.strata.migration.ProgressListener;
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CatalogMigration;
+import dev.strata.engine.ApplyResult;
+import dev.strata.engine.ProgressListener;
+import dev.strata.report.Json;
+import dev.strata.report.JsonShapes;
 
 /**
  * Prints an apply run: one line per migration as it commits (name, SQL and verify time), notes on

@@ -1,8 +1,10 @@
 package dev.strata.cli;
 
-import dev.strata.migration.Catalog;
-import dev.strata.migration.CatalogMigration;
-import dev.strata.migration.Maintenance;
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CatalogMigration;
+import dev.strata.engine.Baseline;
+import dev.strata.report.ExitCodes;
+import dev.strata.report.Json;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,18 +33,18 @@ public class BaselineCommand implements Callable<Integer> {
     @Mixin
     CatalogOptions catalogOptions;
     @Mixin
-    RunOptions run;
+    ApplyOptionsMixin run;
     @Mixin
     OutputOptions output;
 
     @Inject
-    Engine engine;
+    CommandContext context;
 
     @Override
     public Integer call() {
-        Catalog catalog = engine.catalog(catalogOptions);
-        Maintenance.BaselineResult result = engine.withMigrator(connection, catalog, migrator ->
-                new Maintenance(migrator).baseline(upTo, skipVerify, Duration.ofMillis(run.lockWaitMs), Console.notes()));
+        Catalog catalog = context.catalog(catalogOptions);
+        Baseline.BaselineResult result = context.withMigrator(connection, catalog, migrator ->
+                new Baseline(migrator).baseline(upTo, skipVerify, Duration.ofMillis(run.lockWaitMs), Console.notes()));
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("upTo", upTo);

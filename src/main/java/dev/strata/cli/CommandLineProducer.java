@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.report.ExitCodes;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import io.quarkus.runtime.annotations.CommandLineArguments;
 import jakarta.enterprise.context.ApplicationScoped;

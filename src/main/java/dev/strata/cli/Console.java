@@ -3,13 +3,13 @@ package dev.strata.cli;
 import java.io.PrintStream;
 
 /** Where commands write: results to stdout, logs and progress to stderr. */
-final class Console {
+public final class Console {
 
     private Console() {
     }
 
     /** Results. */
-    static PrintStream out() {
+    public static PrintStream out() {
         return System.out;
     }
 
@@ -30,8 +30,8 @@ final class Console {
     }
 
     /** A progress listener that prints notes (lock waits, retries, ignored wrappers) on stderr. */
-    static dev.strata.migration.ProgressListener notes() {
-        return new dev.strata.migration.ProgressListener() {
+    static dev.strata.engine.ProgressListener notes() {
+        return new dev.strata.engine.ProgressListener() {
             @Override
             public void note(String message) {
                 err().println("strata: " + message);

@@ -1,6 +1,8 @@
 package dev.strata.cli;
 
-import dev.strata.migration.Scaffold;
+import dev.strata.catalog.Scaffold;
+import dev.strata.report.ExitCodes;
+import dev.strata.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

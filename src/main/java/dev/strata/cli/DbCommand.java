@@ -3,6 +3,8 @@ package dev.strata.cli;
 import dev.strata.embedded.EmbeddedConfig;
 import dev.strata.embedded.EmbeddedPostgres;
 import dev.strata.embedded.ServerUser;
+import dev.strata.report.ExitCodes;
+import dev.strata.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

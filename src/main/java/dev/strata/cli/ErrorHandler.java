@@ -1,14 +1,18 @@
 package dev.strata.cli;
 
-import dev.strata.config.ConfigException;
-import dev.strata.config.ConnectionException;
-import dev.strata.config.DatabaseUrl;
+import dev.strata.catalog.CatalogException;
+import dev.strata.db.ConfigException;
+import dev.strata.db.ConnectionException;
+import dev.strata.db.DatabaseUrl;
+import dev.strata.engine.HistoryConflictException;
+import dev.strata.engine.MigrationFailedException;
+import dev.strata.engine.SafetyViolationException;
+import dev.strata.engine.SessionLostException;
 import dev.strata.history.MigrationLock;
-import dev.strata.migration.CatalogException;
-import dev.strata.migration.HistoryConflictException;
-import dev.strata.migration.MigrationFailedException;
-import dev.strata.migration.SafetyViolationException;
-import dev.strata.migration.SessionLostException;
+import dev.strata.report.ErrorReport;
+import dev.strata.report.ExitCodes;
+import dev.strata.report.FindingsReport;
+import dev.strata.report.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -30,65 +34,9 @@ public class ErrorHandler implements IExecutionExceptionHandler {
         int code = report(e);
         ParseResult own = commandLine.getParseResult();
         if (own != null && own.hasMatchedOption("--json")) {
-            Json.print(java.util.Map.of("error", errorJson(e, code)));
+            Json.print(java.util.Map.of("error", ErrorReport.errorJson(e, code)));
         }
         return code;
-    }
-
-    /**
-     * The JSON error document printed on stdout with {@code --json}:
-     * {@code {"error":{"exitCode":n,"type":"…","message":"…", …details}}}.
-     */
-    static java.util.Map<String, Object> errorJson(Throwable e, int code) {
-        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
-        json.put("exitCode", code);
-        String type;
-        if (e instanceof MigrationFailedException failed) {
-            type = "migration-failed";
-            json.put("failure", JsonShapes.failure(failed.failure()));
-            json.put("appliedBefore", failed.partial() == null ? java.util.List.of()
-                    : failed.partial().applied().stream().map(s -> s.migration().name()).toList());
-        } else if (e instanceof SafetyViolationException violation) {
-            type = "safety-violation";
-            json.put("scan", Findings.toJson(violation.findings()));
-        } else if (e instanceof HistoryConflictException conflict) {
-            type = "history-conflict";
-            json.put("problems", conflict.problems());
-        } else if (e instanceof CatalogException catalog) {
-            type = "invalid-catalog";
-            json.put("problems", catalog.problems());
-        } else if (e instanceof ConnectionException) {
-            type = "connection";
-        } else if (e instanceof SessionLostException) {
-            type = "session-lost";
-        } else if (e instanceof ConfigException) {
-            type = "configuration";
-        } else if (e instanceof MigrationLock.LockTimeoutException) {
-            type = "lock-timeout";
-        } else {
-            type = "internal";
-        }
-        json.put("type", type);
-        json.put("message", DatabaseUrl.redactText(String.valueOf(e.getMessage())));
-        return json;
-    }
-
-    /** The exit code an error maps to, without printing anything. */
-    static int exitCodeOf(Throwable e) {
-        if (e instanceof MigrationFailedException || e instanceof HistoryConflictException
-                || e instanceof SessionLostException) {
-            return ExitCodes.MIGRATION_FAILED;
-        }
-        if (e instanceof SafetyViolationException) {
-            return ExitCodes.SAFETY_VIOLATION;
-        }
-        if (e instanceof MigrationLock.LockTimeoutException) {
-            return ExitCodes.LOCK_TIMEOUT;
-        }
-        if (e instanceof CatalogException || e instanceof ConfigException || e instanceof ConnectionException) {
-            return ExitCodes.USAGE;
-        }
-        return ExitCodes.MIGRATION_FAILED;
     }
 
     private int report(Throwable e) {
@@ -109,7 +57,7 @@ public class ErrorHandler implements IExecutionExceptionHandler {
         if (e instanceof SafetyViolationException violation) {
             violation.findings().forEach(f -> err.println(f.format()));
             err.println("strata: refusing to run: the SQL safety scanner found "
-                    + Findings.summary(violation.findings(), (int) violation.findings().stream()
+                    + FindingsReport.summary(violation.findings(), (int) violation.findings().stream()
                     .map(dev.strata.sql.Finding::file).distinct().count())
                     + "; nothing was run and no connection was made. Fix them, or declare an allowance with a reason.");
             return ExitCodes.SAFETY_VIOLATION;

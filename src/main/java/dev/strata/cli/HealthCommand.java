@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
-import dev.strata.health.HealthTarget;
+import dev.strata.report.ExitCodes;
+import dev.strata.serve.HealthTarget;
 import io.smallrye.health.SmallRyeHealth;
 import io.smallrye.health.SmallRyeHealthReporter;
 import jakarta.inject.Inject;
@@ -26,7 +27,7 @@ public class HealthCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Inject
-    Engine engine;
+    CommandContext context;
     @Inject
     HealthTarget target;
     @Inject
@@ -34,7 +35,7 @@ public class HealthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        target.configure(engine.settings(connection), engine.catalog(catalogOptions),
+        target.configure(context.settings(connection), context.catalog(catalogOptions),
                 Duration.ofMillis(connection.connectTimeoutMs));
         SmallRyeHealth health = reporter.getHealthAsync().await().indefinitely();
         ByteArrayOutputStream json = new ByteArrayOutputStream();

@@ -1,10 +1,13 @@
 package dev.strata.cli;
 
-import dev.strata.config.ConfigException;
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CatalogMigration;
+import dev.strata.db.ConfigException;
+import dev.strata.engine.StatusReport;
 import dev.strata.history.AppliedMigration;
-import dev.strata.migration.Catalog;
-import dev.strata.migration.CatalogMigration;
-import dev.strata.migration.StatusReport;
+import dev.strata.report.ExitCodes;
+import dev.strata.report.Json;
+import dev.strata.report.JsonShapes;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,12 +32,12 @@ public class InfoCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Inject
-    Engine engine;
+    CommandContext context;
 
     @Override
     public Integer call() {
-        Catalog catalog = engine.catalog(catalogOptions);
-        StatusReport report = engine.withMigrator(connection, catalog, migrator -> migrator.status());
+        Catalog catalog = context.catalog(catalogOptions);
+        StatusReport report = context.withMigrator(connection, catalog, migrator -> migrator.status());
         StatusReport.Entry entry = report.find(number).orElseThrow(() -> new ConfigException(
                 "no migration " + CatalogMigration.format(number) + " in " + catalog.location()
                         + " or the schema history; run strata list to see the numbers"));

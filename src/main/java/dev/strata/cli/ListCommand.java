@@ -1,8 +1,11 @@
 package dev.strata.cli;
 
-import dev.strata.migration.Catalog;
-import dev.strata.migration.CatalogMigration;
-import dev.strata.migration.StatusReport;
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CatalogMigration;
+import dev.strata.engine.StatusReport;
+import dev.strata.report.ExitCodes;
+import dev.strata.report.Json;
+import dev.strata.report.JsonShapes;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,12 +24,12 @@ public class ListCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Inject
-    Engine engine;
+    CommandContext context;
 
     @Override
     public Integer call() {
-        Catalog catalog = engine.catalog(catalogOptions);
-        StatusReport report = engine.withMigrator(connection, catalog, migrator -> migrator.status());
+        Catalog catalog = context.catalog(catalogOptions);
+        StatusReport report = context.withMigrator(connection, catalog, migrator -> migrator.status());
         if (output.json) {
             Json.print(java.util.Map.of("migrations", report.entries().stream().map(JsonShapes::entry).toList()));
             return ExitCodes.OK;
@@ -40,7 +43,7 @@ public class ListCommand implements Callable<Integer> {
             Console.out().printf(format, CatalogMigration.format(e.number()), e.name(), deps, e.state().label());
         }
         Console.out().println(report.entries().size() + " migrations: " + report.appliedCount() + " applied, "
-                + report.count(dev.strata.migration.MigrationState.PENDING) + " pending.");
+                + report.count(dev.strata.engine.MigrationState.PENDING) + " pending.");
         return ExitCodes.OK;
     }
 }

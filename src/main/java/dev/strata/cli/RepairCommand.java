@@ -1,7 +1,9 @@
 package dev.strata.cli;
 
-import dev.strata.migration.Catalog;
-import dev.strata.migration.Maintenance;
+import dev.strata.catalog.Catalog;
+import dev.strata.engine.Repair;
+import dev.strata.report.ExitCodes;
+import dev.strata.report.Json;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,26 +38,26 @@ public class RepairCommand implements Callable<Integer> {
     @Mixin
     CatalogOptions catalogOptions;
     @Mixin
-    RunOptions run;
+    ApplyOptionsMixin run;
     @Mixin
     OutputOptions output;
 
     @Inject
-    Engine engine;
+    CommandContext context;
 
     @Override
     public Integer call() {
         if (retry && markApplied) {
-            throw new dev.strata.config.ConfigException("--retry and --mark-applied exclude each other: --retry "
+            throw new dev.strata.db.ConfigException("--retry and --mark-applied exclude each other: --retry "
                     + "runs the migration again, --mark-applied records it as done; choose one");
         }
-        Maintenance.RepairMode mode = retry ? Maintenance.RepairMode.RETRY
-                : markApplied ? Maintenance.RepairMode.MARK_APPLIED : Maintenance.RepairMode.RESUME;
-        Catalog catalog = engine.catalog(catalogOptions);
-        Maintenance.RepairResult result = engine.withMigrator(connection, catalog, migrator ->
-                new Maintenance(migrator).repair(number, mode, Duration.ofMillis(run.lockWaitMs), Console.notes()));
+        Repair.RepairMode mode = retry ? Repair.RepairMode.RETRY
+                : markApplied ? Repair.RepairMode.MARK_APPLIED : Repair.RepairMode.RESUME;
+        Catalog catalog = context.catalog(catalogOptions);
+        Repair.RepairResult result = context.withMigrator(connection, catalog, migrator ->
+                new Repair(migrator).repair(number, mode, Duration.ofMillis(run.lockWaitMs), Console.notes()));
         if (output.json) {
-            Json.print(Map.of("repaired", result.repaired(), "checked", mode != Maintenance.RepairMode.MARK_APPLIED,
+            Json.print(Map.of("repaired", result.repaired(), "checked", mode != Repair.RepairMode.MARK_APPLIED,
                     "message", result.message()));
         } else {
             Console.out().println(result.message());

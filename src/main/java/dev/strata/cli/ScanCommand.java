@@ -1,9 +1,12 @@
 package dev.strata.cli;
 
-import dev.strata.migration.Catalog;
-import dev.strata.migration.CatalogException;
-import dev.strata.migration.CatalogLoader;
-import dev.strata.migration.SafetyCheck;
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CatalogException;
+import dev.strata.catalog.CatalogLoader;
+import dev.strata.engine.Preflight;
+import dev.strata.report.ExitCodes;
+import dev.strata.report.FindingsReport;
+import dev.strata.report.Json;
 import dev.strata.sql.Finding;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
@@ -36,15 +39,15 @@ public class ScanCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Inject
-    Engine engine;
+    CommandContext context;
 
     @Override
     public Integer call() {
         List<Finding> findings;
         int files;
         if (paths == null || paths.isEmpty()) {
-            Catalog catalog = engine.catalog(catalogOptions);
-            findings = SafetyCheck.scan(catalog, scanOptions.promoted());
+            Catalog catalog = context.catalog(catalogOptions);
+            findings = Preflight.scan(catalog, scanOptions.promoted());
             files = catalog.size();
         } else {
             findings = new ArrayList<>();
@@ -62,12 +65,12 @@ public class ScanCommand implements Callable<Integer> {
             }
         }
         if (output.json) {
-            Json.print(Findings.toJson(findings));
+            Json.print(FindingsReport.toJson(findings));
         } else {
             findings.forEach(f -> Console.out().println(f.format()));
-            Console.out().println("Scan: " + Findings.summary(findings, files) + ".");
+            Console.out().println("Scan: " + FindingsReport.summary(findings, files) + ".");
         }
-        return Findings.errors(findings) > 0 ? ExitCodes.SAFETY_VIOLATION : ExitCodes.OK;
+        return FindingsReport.errors(findings) > 0 ? ExitCodes.SAFETY_VIOLATION : ExitCodes.OK;
     }
 
     /** Scans one path into {@code findings}; returns how many files that was. */
@@ -75,10 +78,10 @@ public class ScanCommand implements Callable<Integer> {
         if (Files.isDirectory(path)) {
             // The catalog's own discovery, so scan sees exactly what apply-all --location would run.
             Catalog catalog = CatalogLoader.fromDirectory(path, catalogOptions.allowEmpty);
-            findings.addAll(SafetyCheck.scan(catalog, scanOptions.promoted()));
+            findings.addAll(Preflight.scan(catalog, scanOptions.promoted()));
             return catalog.size();
         }
-        findings.addAll(SafetyCheck.scanPaths(List.of(path), scanOptions.promoted()));
+        findings.addAll(Preflight.scanPaths(List.of(path), scanOptions.promoted()));
         return 1;
     }
 }

@@ -1,6 +1,6 @@
 package dev.strata.cli;
 
-import dev.strata.config.ConfigException;
+import dev.strata.db.ConfigException;
 import dev.strata.sql.Rule;
 import picocli.CommandLine.Option;
 

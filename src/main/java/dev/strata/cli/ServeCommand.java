@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
-import dev.strata.health.HealthTarget;
+import dev.strata.report.ExitCodes;
+import dev.strata.serve.HealthTarget;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,7 +27,7 @@ public class ServeCommand implements Callable<Integer> {
     CatalogOptions catalogOptions;
 
     @Inject
-    Engine engine;
+    CommandContext context;
     @Inject
     HealthTarget target;
 
@@ -35,7 +36,7 @@ public class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        target.configure(engine.settings(connection), engine.catalog(catalogOptions),
+        target.configure(context.settings(connection), context.catalog(catalogOptions),
                 Duration.ofMillis(connection.connectTimeoutMs));
         Console.err().println("strata: serving on port " + port + " for " + target.settings().redacted()
                 + " (" + target.catalog().size() + " migrations); stop with SIGTERM");

@@ -1,9 +1,12 @@
 package dev.strata.cli;
 
-import dev.strata.config.Database;
-import dev.strata.migration.Catalog;
-import dev.strata.migration.MigrationState;
-import dev.strata.migration.StatusReport;
+import dev.strata.catalog.Catalog;
+import dev.strata.db.ConnectionPool;
+import dev.strata.engine.MigrationState;
+import dev.strata.engine.StatusReport;
+import dev.strata.report.ExitCodes;
+import dev.strata.report.Json;
+import dev.strata.report.JsonShapes;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,19 +31,19 @@ public class StatusCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Inject
-    Engine engine;
+    CommandContext context;
 
     @Override
     public Integer call() {
-        Catalog catalog = engine.catalog(catalogOptions);
-        StatusReport report = engine.withMigrator(connection, catalog, migrator -> migrator.status());
+        Catalog catalog = context.catalog(catalogOptions);
+        StatusReport report = context.withMigrator(connection, catalog, migrator -> migrator.status());
         int code = exitCode ? exitCodeOf(report) : ExitCodes.OK;
         if (output.json) {
             Json.print(JsonShapes.status(report, catalog));
             return code;
         }
         var out = Console.out();
-        out.println("Database: " + report.database());
+        out.println("ConnectionPool: " + report.database());
         out.println("Catalog:  " + catalog.location() + " (" + catalog.size() + " migrations)");
         out.println("Applied:  " + report.appliedCount());
         out.println("Pending:  " + report.count(MigrationState.PENDING));

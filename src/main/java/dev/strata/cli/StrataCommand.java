@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.report.ExitCodes;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
 
@@ -16,7 +17,7 @@ import java.util.Map;
  * them when none is (top-level help, a misspelt name that needs "did you mean").
  */
 @TopCommand
-@Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Forward-only PostgreSQL migrations: numbered SQL files, each with a verify step, "
                 + "applied in dependency order, one transaction each.",
         footer = {"", "Exit codes: 0 ok, 1 migration or verify failed, 2 usage/configuration/connection, "

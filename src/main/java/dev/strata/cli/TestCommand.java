@@ -1,10 +1,13 @@
 package dev.strata.cli;
 
-import dev.strata.config.ConnectionSettings;
-import dev.strata.config.Database;
-import dev.strata.migration.Catalog;
-import dev.strata.migration.MigrationSuiteRun;
-import dev.strata.migration.ScratchDatabase;
+import dev.strata.catalog.Catalog;
+import dev.strata.db.ConnectionPool;
+import dev.strata.db.ConnectionSettings;
+import dev.strata.engine.MigrationSuiteRun;
+import dev.strata.engine.ScratchDatabase;
+import dev.strata.engine.Version;
+import dev.strata.report.ExitCodes;
+import dev.strata.report.Json;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
@@ -47,16 +50,16 @@ public class TestCommand implements Callable<Integer> {
     boolean allowNoVerify;
 
     @Inject
-    Engine engine;
+    CommandContext context;
 
     @Inject
     Vertx vertx;
 
     @Override
     public Integer call() {
-        Catalog catalog = engine.catalog(catalogOptions);
+        Catalog catalog = context.catalog(catalogOptions);
         // the safety scan needs no database: refuse (exit 5) before a scratch database exists
-        engine.migrator(catalog, null, scanOptions.promoted()).preflight();
+        context.migrator(catalog, null, scanOptions.promoted()).preflight();
         Duration connectTimeout = Duration.ofMillis(connection.connectTimeoutMs);
         MigrationSuiteRun.Report report;
         String where;
@@ -64,13 +67,13 @@ public class TestCommand implements Callable<Integer> {
         boolean dropped;
         try (ScratchDatabase scratch = scratchUrl != null && !scratchUrl.isBlank()
                 ? ScratchDatabase.given(ConnectionSettings.fromUrl(scratchUrl, "--scratch-url"), connectTimeout)
-                : ScratchDatabase.create(engine.settings(connection), connectTimeout)) {
+                : ScratchDatabase.create(context.settings(connection), connectTimeout)) {
             scratchUrlShown = scratch.settings().redacted();
             dropped = scratch.created();
             where = "scratch database " + scratch.settings().redacted() + (scratch.created() ? ", dropped" : ", kept");
             Console.err().println("strata: running the migration suite in " + scratch.settings().redacted());
             int width = catalog.migrations().stream().mapToInt(m -> m.name().length()).max().orElse(8) + 4;
-            try (Database database = new Database(vertx, scratch.settings(), 2, connectTimeout)) {
+            try (ConnectionPool database = new ConnectionPool(vertx, scratch.settings(), 2, connectTimeout)) {
                 report = new MigrationSuiteRun(catalog, database, Version.get(), allowNoVerify)
                         .run(check -> {
                             if (!output.json) {

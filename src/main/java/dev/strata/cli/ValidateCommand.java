@@ -1,7 +1,9 @@
 package dev.strata.cli;
 
-import dev.strata.migration.Catalog;
-import dev.strata.migration.Maintenance;
+import dev.strata.catalog.Catalog;
+import dev.strata.engine.Validation;
+import dev.strata.report.ExitCodes;
+import dev.strata.report.Json;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,13 +27,13 @@ public class ValidateCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Inject
-    Engine engine;
+    CommandContext context;
 
     @Override
     public Integer call() {
-        Catalog catalog = engine.catalog(catalogOptions);
-        Maintenance.ValidationReport report = engine.withMigrator(connection, catalog,
-                migrator -> new Maintenance(migrator).validate());
+        Catalog catalog = context.catalog(catalogOptions);
+        Validation.ValidationReport report = context.withMigrator(connection, catalog,
+                migrator -> new Validation(migrator).validate());
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("valid", report.ok());

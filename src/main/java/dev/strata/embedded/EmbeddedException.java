@@ -1,6 +1,6 @@
 package dev.strata.embedded;
 
-import dev.strata.config.ConfigException;
+import dev.strata.db.ConfigException;
 
 /**
  * The embedded PostgreSQL cannot be provided (no binaries for this platform or version, running

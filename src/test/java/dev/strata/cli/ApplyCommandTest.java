@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
+import dev.strata.report.ExitCodes;
 import dev.strata.testing.TestDatabase;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -16,6 +18,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code strata apply N [--with-dependencies]} on one fresh database, in order. */
+@Tag("cli")
 @QuarkusMainTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApplyCommandTest {

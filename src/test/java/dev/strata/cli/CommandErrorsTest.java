@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
-import dev.strata.testing.Engines;
+import org.junit.jupiter.api.Tag;
+import dev.strata.report.ExitCodes;
 import dev.strata.testing.TestDatabase;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -14,6 +15,7 @@ import static dev.strata.testing.Engines.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Error paths of the command line: exit codes, messages, and nothing touched before validation. */
+@Tag("cli")
 @QuarkusMainTest
 class CommandErrorsTest {
 

@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
+import dev.strata.report.ExitCodes;
 import dev.strata.testing.TestDatabase;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -19,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The command line as users run it (bundled migrations, CDI-discovered classes): output and exit
  * codes of apply-all, list, info, status on one database, in order.
  */
+@Tag("cli")
 @QuarkusMainTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CommandsTest {
@@ -111,7 +114,7 @@ class CommandsTest {
         String checksum = db.value("SELECT checksum FROM schema_migrations WHERE migration_number = 12");
         assertThat(result.getOutput())
                 .contains("db/migrations/012_fix_production_schema.sql")
-                .contains("dev.strata.migrations.Migration012")
+                .contains("crm.migrations.Migration012")
                 .contains("depends on:    007_crm_system_schema")
                 .contains("dependents:    none")
                 .contains(checksum + " (file)")

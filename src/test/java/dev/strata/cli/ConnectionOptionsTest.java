@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
+import dev.strata.report.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +12,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 import org.junit.jupiter.api.Test;
 
 /** Connection options and URLs on the command line (issue 12, items 4 and 8). */
+@Tag("cli")
 @QuarkusMainTest
 class ConnectionOptionsTest {
 

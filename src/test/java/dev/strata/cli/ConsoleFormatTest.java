@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
-import dev.strata.migration.CatalogMigration;
+import org.junit.jupiter.api.Tag;
+import dev.strata.catalog.CatalogMigration;
 import org.junit.jupiter.api.Test;
 
 import java.util.Locale;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Numbers and durations as users read them, whatever the machine's locale. */
+@Tag("unit")
 class ConsoleFormatTest {
 
     @Test

@@ -1,9 +1,11 @@
 package dev.strata.cli;
 
-import dev.strata.migration.Catalog;
-import dev.strata.migration.CatalogLoader;
-import dev.strata.migration.CatalogMigration;
-import dev.strata.migration.Migration;
+import org.junit.jupiter.api.Tag;
+import dev.strata.api.Migration;
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CatalogLoader;
+import dev.strata.catalog.CatalogMigration;
+import dev.strata.report.ExitCodes;
 import dev.strata.testing.Engines;
 import dev.strata.testing.TestDatabase;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -36,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code strata create}: the next-numbered SQL file and class in a copy of this project, a class
  * that compiles and pairs with its file, and SQL-only folders.
  */
+@Tag("cli")
 @QuarkusMainTest
 class CreateCommandTest {
 
@@ -84,7 +87,7 @@ class CreateCommandTest {
         compile(java, classes);
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
                 CreateCommandTest.class.getClassLoader())) {
-            Migration created = (Migration) loader.loadClass("dev.strata.migrations.Migration017")
+            Migration created = (Migration) loader.loadClass("crm.migrations.Migration017")
                     .getDeclaredConstructor().newInstance();
             assertThat(created.number()).isEqualTo(17);
             assertThat(created.sqlFile()).isEqualTo("017_add_invoices.sql");
@@ -110,7 +113,7 @@ class CreateCommandTest {
             assertThat(catalog.size()).isEqualTo(9);
             CatalogMigration paired = catalog.find(17).orElseThrow();
             assertThat(paired.name()).isEqualTo("017_add_invoices");
-            assertThat(paired.origin()).isEqualTo("dev.strata.migrations.Migration017");
+            assertThat(paired.origin()).isEqualTo("crm.migrations.Migration017");
             assertThat(paired.dependencies()).containsExactly(7L, 13L);
             assertThat(paired.checksum()).isEqualTo(CatalogLoader.sha256(Files.readAllBytes(sql)));
             assertThat(catalog.migrations().get(catalog.migrations().size() - 1).number()).isEqualTo(17);

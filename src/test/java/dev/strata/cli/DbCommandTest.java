@@ -1,8 +1,10 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
 import dev.strata.embedded.EmbeddedConfig;
 import dev.strata.embedded.EmbeddedPostgres;
 import dev.strata.embedded.ServerUser;
+import dev.strata.report.ExitCodes;
 import dev.strata.testing.EmbeddedServers;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -28,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code strata db start|status|url|stop} on a throw-away directory and port: output, JSON and
  * exit codes, and the started server taking the bundled migrations.
  */
+@Tag("cli")
 @QuarkusMainTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DbCommandTest {

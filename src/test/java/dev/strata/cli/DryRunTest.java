@@ -1,7 +1,9 @@
 package dev.strata.cli;
 
-import dev.strata.config.Database;
+import org.junit.jupiter.api.Tag;
+import dev.strata.db.ConnectionPool;
 import dev.strata.history.MigrationLock;
+import dev.strata.report.ExitCodes;
 import dev.strata.testing.Engines;
 import dev.strata.testing.TestDatabase;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -23,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the same refusal on stderr and the same exit code when the history disagrees with the files,
  * the lock holder reported, and nothing changed (not even the history table created).
  */
+@Tag("cli")
 @QuarkusMainTest
 class DryRunTest {
 
@@ -121,7 +124,7 @@ class DryRunTest {
 
     @Test
     void aHeldLockIsReportedButNotWaitedFor(QuarkusMainLauncher launcher) {
-        Database other = Engines.database(db.url());
+        ConnectionPool other = Engines.database(db.url());
         try {
             SqlConnection holder = other.connect().await().indefinitely();
             holder.query("SELECT pg_advisory_lock(" + MigrationLock.KEY + ")").execute().await().indefinitely();

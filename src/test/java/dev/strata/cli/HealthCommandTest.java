@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
+import dev.strata.report.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.testing.Engines;
@@ -23,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code strata health}: the MicroProfile Health JSON on stdout and exit 0 (UP) or 1 (DOWN), for a
  * pending, an up-to-date, a drifted and an unreachable database.
  */
+@Tag("cli")
 @QuarkusMainTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HealthCommandTest {

@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
+import dev.strata.report.Json;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -16,6 +18,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Json's streaming writer produces exactly what Jackson databind (INDENT_OUTPUT, JavaTimeModule) did. */
+@Tag("unit")
 class JsonLayoutTest {
 
     enum State { APPLIED, PENDING }

@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
+import dev.strata.report.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.testing.TestDatabase;
@@ -27,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stdout is exactly one JSON document that parses, with the documented keys (JsonShapes), and the
  * exit code is the documented one. Errors with --json are a JSON error document on stdout.
  */
+@Tag("cli")
 @QuarkusMainTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JsonOutputTest {
@@ -149,8 +152,8 @@ class JsonOutputTest {
         assertThat(texts(json.get("dependencies"))).containsExactly("7");
         assertThat(json.get("dependents").size()).isZero();
         assertThat(json.get("state").asText()).isEqualTo("pending");
-        assertThat(json.get("origin").asText()).isEqualTo("dev.strata.migrations.Migration012");
-        assertThat(json.get("verify").asText()).isEqualTo("dev.strata.migrations.Migration012#verify");
+        assertThat(json.get("origin").asText()).isEqualTo("crm.migrations.Migration012");
+        assertThat(json.get("verify").asText()).isEqualTo("crm.migrations.Migration012#verify");
         assertThat(json.get("transactional").asBoolean()).isTrue();
         assertThat(json.get("sizeBytes").asLong()).isPositive();
         assertThat(json.get("recordedChecksum").isNull()).isTrue();

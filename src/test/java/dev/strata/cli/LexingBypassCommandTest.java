@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
+import dev.strata.report.ExitCodes;
 import dev.strata.testing.TestDatabase;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -15,6 +17,7 @@ import static dev.strata.testing.Engines.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A file that turns standard_conforming_strings off to hide a DROP SCHEMA is refused, and the schema survives. */
+@Tag("cli")
 @QuarkusMainTest
 class LexingBypassCommandTest {
 

@@ -1,8 +1,10 @@
 package dev.strata.cli;
 
-import dev.strata.config.Database;
+import org.junit.jupiter.api.Tag;
+import dev.strata.catalog.CatalogMigration;
+import dev.strata.db.ConnectionPool;
 import dev.strata.history.MigrationLock;
-import dev.strata.migration.CatalogMigration;
+import dev.strata.report.ExitCodes;
 import dev.strata.testing.Engines;
 import dev.strata.testing.TestDatabase;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -20,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * validate before and after the schema drifts, and baseline of a database the old Python system
  * migrated, with its schema_migrations table in the old layout.
  */
+@Tag("cli")
 @QuarkusMainTest
 class ReliabilityCommandsTest {
 
@@ -41,7 +44,7 @@ class ReliabilityCommandsTest {
 
     @Test
     void applyAllGivesUpOnAHeldLockWithExitFourAndNamesTheHolder(QuarkusMainLauncher launcher) {
-        Database other = Engines.database(db.url());
+        ConnectionPool other = Engines.database(db.url());
         try {
             SqlConnection holder = other.connect().await().indefinitely();
             holder.query("SELECT pg_advisory_lock(" + MigrationLock.KEY + ")").execute().await().indefinitely();

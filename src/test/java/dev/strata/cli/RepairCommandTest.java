@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
+import dev.strata.report.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.testing.TestDatabase;
@@ -17,6 +19,7 @@ import static dev.strata.testing.Engines.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code strata repair N}: resume by default, {@code --mark-applied} says that nothing was checked. */
+@Tag("cli")
 @QuarkusMainTest
 class RepairCommandTest {
 

@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
+import dev.strata.report.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.testing.TestDatabase;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +19,7 @@ import static dev.strata.testing.Engines.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code strata scan} and the safety gate of {@code apply-all}, which refuses before connecting. */
+@Tag("cli")
 @QuarkusMainTest
 class ScanCommandTest {
 

@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
+import dev.strata.report.ExitCodes;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -15,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code strata serve} on a port another process listens on: one line on stderr naming the address
  * and what to do, exit 2 (usage/config), before the application starts.
  */
+@Tag("cli")
 class ServePortInUseTest {
 
     @Test

@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.testing.TestDatabase;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * application and its HTTP server without running the command line; the database comes from
  * {@code quarkus.datasource.reactive.url}, as in a container without DATABASE_URL.
  */
+@Tag("cli")
 @QuarkusTest
 @QuarkusTestResource(value = ServeTest.FreshDatabase.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -1,8 +1,9 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.strata.config.Database;
+import dev.strata.db.ConnectionPool;
 import dev.strata.history.MigrationLock;
 import dev.strata.testing.Engines;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 503 for want of a pooled connection, and readiness answers within Fly.io's 5 s check timeout
  * meanwhile. The scheme of the Authorization header is case-insensitive.
  */
+@Tag("cli")
 @QuarkusTest
 @QuarkusTestResource(value = ServeTest.FreshDatabase.class, restrictToAnnotatedClass = true)
 class ServeUnderLoadTest {
@@ -57,7 +59,7 @@ class ServeUnderLoadTest {
     @Test
     void tenConcurrentAppliesApplyOnceAndReadinessAnswersMeanwhile() throws Exception {
         // read at run time: an injected property would have to exist for every @QuarkusTest class
-        Database other = Engines.database(ConfigProvider.getConfig()
+        ConnectionPool other = Engines.database(ConfigProvider.getConfig()
                 .getValue("quarkus.datasource.reactive.url", String.class));
         try {
             SqlConnection holder = other.connect().await().indefinitely();

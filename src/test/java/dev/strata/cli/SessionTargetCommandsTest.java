@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
+import dev.strata.report.ExitCodes;
 import dev.strata.testing.PgBouncer;
 import dev.strata.testing.TestDatabase;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -19,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What Strata talks to, as a user sees it: a read-only database and a transaction-mode PgBouncer
  * are refused before any migration (exit 2), and session pooling works.
  */
+@Tag("cli")
 @QuarkusMainTest
 class SessionTargetCommandsTest {
 

@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.report.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.testing.TestDatabase;

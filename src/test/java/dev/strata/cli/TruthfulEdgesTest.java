@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
+import dev.strata.report.ExitCodes;
 import dev.strata.testing.Engines;
 import dev.strata.testing.TestDatabase;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -21,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The smaller untruths of issue 12: what {@code info}, {@code baseline}, {@code status --exit-code},
  * {@code --error-on} and the scanner's hints say at the edges.
  */
+@Tag("cli")
 @QuarkusMainTest
 class TruthfulEdgesTest {
 

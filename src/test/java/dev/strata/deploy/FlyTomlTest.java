@@ -1,5 +1,6 @@
 package dev.strata.deploy;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.strata.cli.StrataCommand;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the image exposes, the health check is the readiness endpoint, and the image puts the launcher on the
  * PATH next to the application it launches. Tier 1: no database, no Docker.
  */
+@Tag("unit")
 class FlyTomlTest {
 
     /** The PATH of the Debian/Ubuntu based eclipse-temurin images. */

@@ -1,5 +1,6 @@
 package dev.strata.embedded;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -11,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Version, directories and defaults of the embedded server (tier 1). */
+@Tag("unit")
 class EmbeddedConfigTest {
 
     @Test

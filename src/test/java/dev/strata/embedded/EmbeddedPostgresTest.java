@@ -1,12 +1,13 @@
 package dev.strata.embedded;
 
-import dev.strata.config.Database;
-import dev.strata.migration.ApplyOptions;
-import dev.strata.migration.ApplyResult;
-import dev.strata.migration.Catalog;
-import dev.strata.migration.MigrationState;
-import dev.strata.migration.ProgressListener;
-import dev.strata.migration.StatusReport;
+import org.junit.jupiter.api.Tag;
+import dev.strata.catalog.Catalog;
+import dev.strata.db.ConnectionPool;
+import dev.strata.engine.ApplyOptions;
+import dev.strata.engine.ApplyResult;
+import dev.strata.engine.MigrationState;
+import dev.strata.engine.ProgressListener;
+import dev.strata.engine.StatusReport;
 import dev.strata.testing.EmbeddedServers;
 import dev.strata.testing.Engines;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the bundled migrations applied, stopped, started again with the data still there. As root (CI)
  * it runs as user postgres.
  */
+@Tag("db")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedPostgresTest {
 
@@ -64,7 +66,7 @@ class EmbeddedPostgresTest {
     @Test
     @Order(2)
     void appliesTheBundledMigrations() {
-        try (Database database = Engines.database(server.url())) {
+        try (ConnectionPool database = Engines.database(server.url())) {
             String version = database.pool().query("SHOW server_version").execute().await().indefinitely()
                     .iterator().next().getString(0);
             assertThat(version).startsWith(server.config().major() + ".");
@@ -89,7 +91,7 @@ class EmbeddedPostgresTest {
         int port = server.port();
         assertThat(server.start()).isTrue();
         assertThat(server.port()).isEqualTo(port);
-        try (Database database = Engines.database(server.url())) {
+        try (ConnectionPool database = Engines.database(server.url())) {
             StatusReport report = Engines.migrator(catalog, database).status().await().indefinitely();
             assertThat(report.appliedCount()).isEqualTo(catalog.size());
             assertThat(report.count(MigrationState.PENDING)).isZero();

@@ -1,5 +1,6 @@
 package dev.strata.embedded;
 
+import org.junit.jupiter.api.Tag;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Extraction of a binaries archive (tier 1, on small archives made here). */
+@Tag("unit")
 class PostgresBinariesTest {
 
     @Test

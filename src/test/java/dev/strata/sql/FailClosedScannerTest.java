@@ -1,11 +1,13 @@
 package dev.strata.sql;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The scanner reads files as the server does, and says so when it cannot read something. */
+@Tag("unit")
 class FailClosedScannerTest {
 
     private static List<Finding> scan(String sql, ScanOptions options) {

@@ -1,11 +1,13 @@
 package dev.strata.sql;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Parsing and scanning must never throw, whatever the input: bad SQL is reported, not fatal. */
+@Tag("unit")
 class RobustnessTest {
 
     private static final String[] PIECES = {"'", "''", "\"", "$$", "$a$", "$1", "E'\\", "U&'", "U&\"", "B'", "--",

@@ -1,5 +1,6 @@
 package dev.strata.sql;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class SafetyScannerTest {
 
     private static List<Finding> scan(String sql, ScanOptions options) {

@@ -1,11 +1,13 @@
 package dev.strata.sql;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class SqlLexerTest {
 
     private static List<String> kinds(String sql) {

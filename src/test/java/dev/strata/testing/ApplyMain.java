@@ -1,8 +1,8 @@
 package dev.strata.testing;
 
-import dev.strata.migration.ApplyOptions;
-import dev.strata.migration.CatalogLoader;
-import dev.strata.migration.ProgressListener;
+import dev.strata.catalog.CatalogLoader;
+import dev.strata.engine.ApplyOptions;
+import dev.strata.engine.ProgressListener;
 
 import java.nio.file.Path;
 

@@ -1,11 +1,11 @@
 package dev.strata.testing;
 
-import dev.strata.config.ConnectionSettings;
-import dev.strata.config.Database;
-import dev.strata.migration.Catalog;
-import dev.strata.migration.CatalogLoader;
-import dev.strata.migration.Migration;
-import dev.strata.migration.Migrator;
+import dev.strata.api.Migration;
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CatalogLoader;
+import dev.strata.db.ConnectionPool;
+import dev.strata.db.ConnectionSettings;
+import dev.strata.engine.Migrator;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
@@ -27,18 +27,18 @@ public final class Engines {
     }
 
     /** A database handle for the URL, pool of 2, 5 s connect retry. */
-    public static Database database(String url) {
-        return new Database(VERTX, ConnectionSettings.fromUrl(url, "test"), 2, Duration.ofSeconds(5));
+    public static ConnectionPool database(String url) {
+        return new ConnectionPool(VERTX, ConnectionSettings.fromUrl(url, "test"), 2, Duration.ofSeconds(5));
     }
 
     /** A migrator over a catalog and a URL. */
-    public static Migrator migrator(Catalog catalog, Database database) {
+    public static Migrator migrator(Catalog catalog, ConnectionPool database) {
         return new Migrator(catalog, database, "test");
     }
 
     /**
      * The bundled catalog, with the migration classes instantiated by the naming convention
-     * {@code dev.strata.migrations.MigrationNNN} (the application discovers them as CDI beans;
+     * {@code crm.migrations.MigrationNNN} (the application discovers them as CDI beans;
      * the CLI tests cover that path).
      */
     public static Catalog bundledCatalog() {
@@ -54,7 +54,7 @@ public final class Engines {
                     continue;
                 }
                 String number = file.substring(0, file.indexOf('_'));
-                migrations.add((Migration) Class.forName("dev.strata.migrations.Migration" + number)
+                migrations.add((Migration) Class.forName("crm.migrations.Migration" + number)
                         .getDeclaredConstructor().newInstance());
             }
         } catch (IOException e) {

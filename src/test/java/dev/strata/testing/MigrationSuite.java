@@ -1,10 +1,10 @@
 package dev.strata.testing;
 
-import dev.strata.config.Database;
-import dev.strata.migration.Catalog;
-import dev.strata.migration.CatalogLoader;
-import dev.strata.migration.Migration;
-import dev.strata.migration.MigrationSuiteRun;
+import dev.strata.api.Migration;
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CatalogLoader;
+import dev.strata.db.ConnectionPool;
+import dev.strata.engine.MigrationSuiteRun;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -76,7 +76,7 @@ public abstract class MigrationSuite {
     Stream<DynamicTest> migrationSuite() {
         Catalog catalog = catalog();
         TestDatabase fresh = scratchUrl() == null ? TestDatabase.create("suite") : null;
-        Database database = Engines.database(fresh == null ? scratchUrl() : fresh.url());
+        ConnectionPool database = Engines.database(fresh == null ? scratchUrl() : fresh.url());
         MigrationSuiteRun run = new MigrationSuiteRun(catalog, database, "test", allowNoVerify());
         Stream<DynamicTest> perMigration = catalog.migrations().stream().map(m -> dynamicTest(m.name(),
                 () -> expectOk(run.check(m).await().indefinitely())));

@@ -1,6 +1,6 @@
 package dev.strata.testing;
 
-import dev.strata.config.DatabaseUrl;
+import dev.strata.db.DatabaseUrl;
 import dev.strata.embedded.EmbeddedPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;

@@ -1,0 +1,283 @@
+package dev.strata.engine;
+
+import dev.strata.catalog.CatalogMigration;
+import dev.strata.db.ConfigException;
+import dev.strata.db.ConnectionPool;
+import dev.strata.history.AppliedMigration;
+import dev.strata.history.MigrationLock;
+import dev.strata.history.SchemaHistory;
+import dev.strata.history.SqlResources;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The one database session that holds the migration lock and runs the migrations, their verify
+ * steps and their history writes, so the lock lives exactly as long as the backend that could
+ * still commit (PostgreSQL docs, "Advisory Locks": a session-level lock is released when the
+ * session ends). Before the lock is trusted the session proves it is a real, writable session:
+ * not a hot standby or read-only, not behind a transaction-mode pooler, and the lock's row in
+ * {@code pg_locks} belongs to this backend.
+ *
+ * <p>Why the lock does not block this session's own {@code CREATE INDEX CONCURRENTLY}: CIC waits
+ * for transactions that hold snapshots or conflicting locks on the table. A session-level
+ * advisory lock is neither a table lock nor a transaction: it is taken by a statement that ends
+ * at once, and between statements the session holds no snapshot. Only a waiter that blocks in
+ * {@code pg_advisory_lock} (one long statement, one snapshot) would stall CIC, which is why
+ * waiters poll {@code pg_try_advisory_lock} instead.
+ */
+final class MigrationSession {
+
+    /** Default bound on silence from the server while migrations run, ms. */
+    static final long DEFAULT_UNRESPONSIVE_MS = 30_000;
+
+    private static final Duration QUICK = Duration.ofSeconds(5);
+
+    private final ConnectionPool database;
+    private final SqlConnection connection;
+    private final int pid;
+    private final Duration lockWait;
+    private volatile boolean closed;
+    private volatile CatalogMigration current;
+    private MigrationLock lock;
+
+    private MigrationSession(ConnectionPool database, SqlConnection connection, int pid, Duration lockWait) {
+        this.database = database;
+        this.connection = connection;
+        this.pid = pid;
+        this.lockWait = lockWait;
+        connection.closeHandler(() -> closed = true);
+    }
+
+    /**
+     * Connects, sets the session up, proves what it talks to and takes the migration lock.
+     *
+     * @return the session holding the lock; fails with {@link ConfigException} (exit 2) for a
+     *         read-only target or a transaction-mode pooler, {@link MigrationLock.LockTimeoutException}
+     *         or a {@code ConnectionException}
+     */
+    static Uni<MigrationSession> open(ConnectionPool database, Duration lockWait, Consumer<String> waiting) {
+        return database.connect().onItem().transformToUni(connection -> setUp(database, connection)
+                .onItem().transform(pid -> new MigrationSession(database, connection, pid, lockWait))
+                .chain(session -> session.proveSession()
+                        .chain(() -> MigrationLock.acquire(connection, lockWait, 250, waiting))
+                        .invoke(lock -> session.lock = lock)
+                        .chain(() -> session.proveLock())
+                        .replaceWith(session))
+                .onFailure().transform(MigrationSession::explainPooler)
+                .onFailure().call(() -> connection.close().onFailure().recoverWithNull()));
+    }
+
+    /** Applies lock_session.sql and checks the result; the item is the backend pid. */
+    private static Uni<Integer> setUp(ConnectionPool database, SqlConnection connection) {
+        return connection.query(SqlResources.get("lock_session.sql")).execute()
+                .chain(() -> connection.query(SqlResources.get("lock_session_check.sql")).execute())
+                .onItem().transform(rows -> {
+                    Row row = rows.iterator().next();
+                    String target = database.settings().target();
+                    if (row.getBoolean("in_recovery") || "on".equals(row.getString("read_only"))) {
+                        throw new ConfigException("the database " + target + " is read-only ("
+                                + (row.getBoolean("in_recovery") ? "a hot standby in recovery"
+                                : "transaction_read_only is on, e.g. default_transaction_read_only")
+                                + "); migrations need the writable primary: point the URL at it "
+                                + "(strata status, list and validate work on a read-only database)");
+                    }
+                    if (!"on".equals(row.getString("standard_conforming_strings"))) {
+                        throw new ConfigException("could not set standard_conforming_strings = on for " + target
+                                + " (it is " + row.getString("standard_conforming_strings") + "); the safety "
+                                + "scanner reads string literals that way, so Strata refuses to run otherwise");
+                    }
+                    return row.getInteger("pid");
+                });
+    }
+
+    /**
+     * Refuses a transaction-mode pooler before the lock is taken: a second client connection must
+     * get a backend of its own, and this connection's next transaction must run on the same one.
+     */
+    private Uni<Void> proveSession() {
+        Uni<Integer> other = database.pool().query("SELECT pg_catalog.pg_backend_pid()").execute()
+                .onItem().transform(rows -> rows.iterator().next().getInteger(0));
+        return other.chain(otherPid -> connection.query("SELECT pg_catalog.pg_backend_pid()").execute()
+                .onItem().transform(rows -> {
+                    int again = rows.iterator().next().getInteger(0);
+                    if (otherPid == pid || again != pid) {
+                        throw pooler("backend " + pid + " answered " + (otherPid == pid ? "another client connection"
+                                : "as " + again + " in the next transaction"));
+                    }
+                    return null;
+                }));
+    }
+
+    /** After taking the lock: its row in pg_locks belongs to this backend, and to no other. */
+    private Uni<Void> proveLock() {
+        return connection.preparedQuery(SqlResources.get("lock_check.sql")).execute(Tuple.of(MigrationLock.KEY))
+                .onItem().transform(rows -> {
+                    Row row = rows.iterator().next();
+                    if (row.getInteger("pid") != pid || row.getLong("mine") != 1 || row.getLong("holders") != 1) {
+                        throw pooler("the migration lock was granted, but pg_locks shows it on "
+                                + (row.getLong("mine") == 1 ? "more than one backend" : "another backend than " + pid));
+                    }
+                    return null;
+                });
+    }
+
+    private static ConfigException pooler(String evidence) {
+        return new ConfigException("the URL goes through a transaction-mode connection pooler (PgBouncer?): "
+                + evidence + "; migrations need a session: use DIRECT_DATABASE_URL or session pooling");
+    }
+
+    /** SQLSTATE 26000 (a prepared statement vanished between messages) is a transaction pooler's mark. */
+    private static Throwable explainPooler(Throwable error) {
+        if (error instanceof io.vertx.pgclient.PgException pg && "26000".equals(pg.getSqlState())) {
+            return pooler("prepared statements vanish between messages (" + pg.getErrorMessage() + ", SQLSTATE 26000)");
+        }
+        return error;
+    }
+
+    /** The connection that runs everything under the lock. */
+    SqlConnection connection() {
+        return connection;
+    }
+
+    /**
+     * Before each migration: sets the session up again (the previous one's RESET ALL returned to
+     * the server defaults) and proves the lock is still held by this backend.
+     *
+     * @return fails with {@link SessionLostException} when the lock is no longer this session's
+     */
+    Uni<Void> recheck(CatalogMigration m) {
+        current = m;
+        return connection.query(SqlResources.get("lock_session.sql")).execute()
+                .chain(() -> connection.preparedQuery(SqlResources.get("lock_check.sql"))
+                        .execute(Tuple.of(MigrationLock.KEY)))
+                .onItem().transform(rows -> {
+                    Row row = rows.iterator().next();
+                    if (row.getInteger("pid") != pid || row.getLong("mine") != 1) {
+                        throw new SessionLostException("before migration " + m.name() + ": the migration lock is no "
+                                + "longer held by this session (backend " + pid + ", answered by "
+                                + row.getInteger("pid") + "); nothing more was run; run again", null);
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * Runs {@code body} while a probe on a second connection checks every few seconds that the
+     * server still answers; after {@code bound} without an answer the run ends with
+     * {@link SessionLostException} ("the server stopped answering…"), since a dead network can
+     * otherwise hold a socket for hours (TCP retransmission and keepalive defaults).
+     */
+    <T> Uni<T> guard(Uni<T> body, Duration bound) {
+        if (bound.isZero() || bound.isNegative()) {
+            return body;
+        }
+        long intervalMs = Math.max(200, Math.min(5000, bound.toMillis() / 3));
+        @SuppressWarnings("unchecked")
+        Uni<T> raced = (Uni<T>) Uni.combine().any().of(body, watch(System.nanoTime(), bound, intervalMs));
+        // any() reports a failure wrapped in CompletionException; callers match on the cause's type
+        return raced.onFailure(java.util.concurrent.CompletionException.class)
+                .transform(e -> e.getCause() == null ? e : e.getCause());
+    }
+
+    private Uni<Object> watch(long lastHeard, Duration bound, long intervalMs) {
+        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(intervalMs)).chain(() -> {
+            long remainingMs = bound.toMillis() - (System.nanoTime() - lastHeard) / 1_000_000;
+            if (remainingMs <= 0) {
+                return Uni.createFrom().failure(silence(bound));
+            }
+            return database.pool().preparedQuery(SqlResources.get("lock_probe.sql")).execute(Tuple.of(pid))
+                    .ifNoItem().after(Duration.ofMillis(remainingMs)).fail()
+                    .onItem().transformToUni(rows -> watch(System.nanoTime(), bound, intervalMs))
+                    .onFailure(e -> !(e instanceof SessionLostException))
+                    .recoverWithUni(e -> watch(lastHeard, bound, intervalMs));
+        });
+    }
+
+    private SessionLostException silence(Duration bound) {
+        CatalogMigration m = current;
+        String during = m == null ? "before any migration ran" : "during migration " + m.name();
+        String fate = m == null ? "nothing was applied in this run"
+                : m.transactional() ? "its transaction will be rolled back by the server"
+                : "it is non-transactional: its current statement will be cancelled by the server; see strata status";
+        return new SessionLostException("the server stopped answering " + during + " (nothing heard for "
+                + bound.toMillis() / 1000 + " s); " + fate + "; Strata closed the connection. Check the network to "
+                + database.settings().target() + ", then run again", null);
+    }
+
+    /**
+     * After a migration failed: when this session is gone, decides from the history table (read
+     * under a new lock) whether the migration committed and fails with {@link SessionLostException};
+     * otherwise fails with {@code error} unchanged.
+     */
+    <T> Uni<T> failed(CatalogMigration m, Throwable error, Consumer<String> note) {
+        return alive().onItem().transformToUni(alive -> {
+            if (alive) {
+                return Uni.createFrom().failure(error);
+            }
+            String lost = "the connection running the migrations was lost during migration " + m.name()
+                    + " (" + reason(error) + ")";
+            note.accept(lost + "; " + m.name() + " may have committed — checking the schema history under a new lock");
+            return decide(m).onItem().transformToUni(fate -> Uni.createFrom()
+                    .<T>failure(new SessionLostException(lost + "; " + fate, error)));
+        });
+    }
+
+    private Uni<Boolean> alive() {
+        if (closed) {
+            return Uni.createFrom().item(false);
+        }
+        return connection.query("SELECT 1").execute().ifNoItem().after(QUICK).fail()
+                .onItem().transform(rows -> true).onFailure().recoverWithItem(false);
+    }
+
+    private Uni<String> decide(CatalogMigration m) {
+        return database.connect().onItem().transformToUni(c -> MigrationLock.acquire(c, lockWait, 250, w -> { })
+                .chain(newLock -> SchemaHistory.read(c).onTermination().call(() ->
+                        newLock.release().onFailure().recoverWithNull()))
+                .onTermination().call(() -> c.close().onFailure().recoverWithNull()))
+                .onItem().transform(history -> fate(m, history))
+                .onFailure().recoverWithItem(e -> "could not check whether " + m.name() + " committed ("
+                        + reason(e) + "); run strata status once the database answers, then run again");
+    }
+
+    private static String fate(CatalogMigration m, List<AppliedMigration> history) {
+        Optional<AppliedMigration> row = history.stream().filter(r -> r.number() == m.number()).findFirst();
+        if (row.isEmpty()) {
+            return "the server rolled back migration " + m.name() + " (no history row); the file is not at fault: run again";
+        }
+        if (row.get().success()) {
+            return m.name() + " committed before the connection was lost (its history row is present); "
+                    + "run again to apply the rest";
+        }
+        return m.name() + " is non-transactional and stopped part-way (history row: " + row.get().error()
+                + "); see strata status and strata repair " + m.number();
+    }
+
+    private static String reason(Throwable error) {
+        Throwable e = error;
+        while (e.getCause() != null && e.getCause() != e && !(e instanceof io.vertx.pgclient.PgException)) {
+            e = e.getCause();
+        }
+        if (e instanceof io.vertx.pgclient.PgException pg) {
+            return pg.getErrorMessage() + ", SQLSTATE " + pg.getSqlState();
+        }
+        if (error instanceof MigrationFailedException f) {
+            return f.failure().message() + (f.failure().sqlState() == null ? "" : ", SQLSTATE " + f.failure().sqlState());
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Releases the lock and closes the connection, each bounded: a dead network must not hang the exit. */
+    Uni<Void> close() {
+        Uni<Void> release = lock == null || closed ? Uni.createFrom().voidItem()
+                : lock.release().ifNoItem().after(QUICK).fail().onFailure().recoverWithNull();
+        return release.chain(() -> connection.close().ifNoItem().after(QUICK).fail().onFailure().recoverWithNull());
+    }
+}

@@ -1,0 +1,150 @@
+package dev.strata.engine;
+
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CatalogException;
+import dev.strata.catalog.CatalogLoader;
+import dev.strata.catalog.SourceFile;
+import dev.strata.catalog.SourceText;
+import dev.strata.catalog.SqlFileHeader;
+import dev.strata.catalog.SqlFileSections;
+import dev.strata.sql.Finding;
+import dev.strata.sql.SafetyScanner;
+import dev.strata.sql.ScanOptions;
+import dev.strata.sql.Severity;
+import dev.strata.sql.SqlScript;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs the SQL safety scanner over migrations, with each migration's own options: whether it is
+ * transactional and which rules it is allowed to break (with a reason).
+ */
+public final class Preflight {
+
+    private Preflight() {
+    }
+
+    /** The origin of a migration without a Java class (see CatalogLoader). */
+    private static final String SQL_ONLY = "SQL file header";
+
+    /**
+     * A finding whose hint speaks of the migration class, reworded for a file without one: its
+     * metadata lives in header comments (see {@link SqlFileHeader}).
+     */
+    static Finding forSqlFile(Finding f) {
+        if (f.hint() == null) {
+            return f;
+        }
+        String hint = f.hint()
+                .replace("with transactional() == false", "with a -- Transactional: false header line")
+                .replace("declare an allowance for truncate with a reason in the migration class",
+                        "add a header line -- Allow: truncate <reason>");
+        return hint.equals(f.hint()) ? f
+                : new Finding(f.file(), f.line(), f.column(), f.severity(), f.ruleId(), f.message(), hint);
+    }
+
+    /**
+     * Scans every migration of a catalog (the part that would run: a dbmate/goose down section is
+     * not scanned, since it never runs).
+     *
+     * @param promoted rule ids reported as errors instead of warnings
+     * @return findings in catalog plan order, then line:column
+     */
+    public static List<Finding> scan(Catalog catalog, Set<String> promoted) {
+        return scan(catalog, promoted, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    /**
+     * Scans every migration, in parallel on the common fork-join pool, and keeps each parsed
+     * script in {@code scripts} (by migration number) for the runner.
+     *
+     * @return findings in catalog plan order, then line:column
+     */
+    public static List<Finding> scan(Catalog catalog, Set<String> promoted, java.util.Map<Long, SqlScript> scripts) {
+        SafetyScanner scanner = new SafetyScanner();
+        List<List<Finding>> perMigration = catalog.migrations().parallelStream().map(m -> {
+            SqlScript script = SqlScript.parse(m.file(), m.executableSql());
+            scripts.put(m.number(), script);
+            List<Finding> found = scanner.scan(script, new ScanOptions(m.transactional(), m.allowances(), promoted));
+            return SQL_ONLY.equals(m.origin()) ? found.stream().map(Preflight::forSqlFile).toList() : found;
+        }).toList();
+        List<Finding> findings = new ArrayList<>();
+        perMigration.forEach(findings::addAll);
+        return findings;
+    }
+
+    /**
+     * Refuses a catalog whose scan has an error.
+     *
+     * @param scripts receives each parsed script, by migration number
+     * @throws SafetyViolationException listing all findings when any is an error
+     * @return the findings (warnings only) otherwise
+     */
+    public static List<Finding> refuseErrors(Catalog catalog, Set<String> promoted, java.util.Map<Long, SqlScript> scripts) {
+        List<Finding> findings = scan(catalog, promoted, scripts);
+        if (findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
+            throw new SafetyViolationException(findings);
+        }
+        return findings;
+    }
+
+    /**
+     * Scans {@code .sql} files, whether or not they are named like migrations, and directories as
+     * migration locations: exactly the files {@code apply-all --location DIR} would run, found by
+     * {@link CatalogLoader#fromDirectory(Path)} (so a golang-migrate down file is not scanned).
+     * Header comments ({@code -- Transactional: false}, {@code -- Allow: rule reason}) are honoured
+     * as in SQL-only migrations.
+     *
+     * @throws CatalogException when a path does not exist, a directory is not a valid catalog, or a
+     *                          file cannot be read or decoded
+     */
+    public static List<Finding> scanPaths(List<Path> paths, Set<String> promoted) {
+        List<Path> files = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                try {
+                    findings.addAll(scan(CatalogLoader.fromDirectory(path), promoted));
+                } catch (CatalogException e) {
+                    problems.addAll(e.problems());
+                }
+            } else if (Files.isRegularFile(path)) {
+                files.add(path);
+            } else {
+                problems.add(path + ": does not exist; pass .sql files or directories");
+            }
+        }
+        SafetyScanner scanner = new SafetyScanner();
+        for (Path file : files) {
+            String sql;
+            try {
+                sql = SourceText.decode(new SourceFile(file.getFileName().toString(), file.toString(),
+                        Files.readAllBytes(file), null), problems);
+            } catch (IOException e) {
+                problems.add(file + ": cannot be read (" + e.getMessage() + ")");
+                continue;
+            }
+            if (sql == null) {
+                continue;
+            }
+            List<String> headerProblems = new ArrayList<>();
+            SqlFileHeader header = SqlFileHeader.parse(file.toString(), sql, headerProblems);
+            problems.addAll(headerProblems);
+            boolean transactional = header == null || header.transactional();
+            java.util.Map<String, String> allowances = header == null ? java.util.Map.of() : header.allowances();
+            scanner.scan(SqlScript.parse(file.toString(), SqlFileSections.executablePart(sql)),
+                    new ScanOptions(transactional, allowances, promoted)).stream().map(Preflight::forSqlFile)
+                    .forEach(findings::add);
+        }
+        if (!problems.isEmpty()) {
+            throw new CatalogException(problems);
+        }
+        return findings;
+    }
+}

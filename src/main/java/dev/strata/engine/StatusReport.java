@@ -1,0 +1,87 @@
+package dev.strata.engine;
+
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CatalogMigration;
+import dev.strata.history.AppliedMigration;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The catalog compared with the schema history: one entry per catalog migration in plan order,
+ * then one per history row the catalog does not know.
+ *
+ * @param entries  every migration with its state
+ * @param database the redacted URL of the database compared against
+ */
+public record StatusReport(List<Entry> entries, String database) {
+
+    /**
+     * One migration's state.
+     *
+     * @param number    migration number
+     * @param name      file name without {@code .sql}
+     * @param migration the catalog migration, empty for {@link MigrationState#UNKNOWN}
+     * @param applied   its history row, if any
+     * @param state     the state
+     */
+    public record Entry(long number, String name, Optional<CatalogMigration> migration,
+                        Optional<AppliedMigration> applied, MigrationState state) {
+    }
+
+    /** Compares a catalog with history rows (no database access). */
+    public static StatusReport of(Catalog catalog, List<AppliedMigration> history, String database) {
+        Map<Long, AppliedMigration> byNumber = new HashMap<>();
+        for (AppliedMigration row : history) {
+            byNumber.put(row.number(), row);
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (CatalogMigration m : catalog.migrations()) {
+            AppliedMigration row = byNumber.remove(m.number());
+            MigrationState state;
+            if (row == null) {
+                state = MigrationState.PENDING;
+            } else if (!row.success()) {
+                state = MigrationState.FAILED;
+            } else if (!row.checksum().equalsIgnoreCase(m.checksum())) {
+                state = MigrationState.CHANGED;
+            } else {
+                state = "baseline".equals(row.kind()) ? MigrationState.BASELINE : MigrationState.APPLIED;
+            }
+            entries.add(new Entry(m.number(), m.name(), Optional.of(m), Optional.ofNullable(row), state));
+        }
+        history.stream().filter(r -> byNumber.containsKey(r.number())).forEach(r ->
+                entries.add(new Entry(r.number(), r.name(), Optional.empty(), Optional.of(r), MigrationState.UNKNOWN)));
+        return new StatusReport(List.copyOf(entries), database);
+    }
+
+    /** Entries in the given state. */
+    public List<Entry> in(MigrationState state) {
+        return entries.stream().filter(e -> e.state() == state).toList();
+    }
+
+    /** Number of entries in the given state. */
+    public int count(MigrationState state) {
+        return (int) entries.stream().filter(e -> e.state() == state).count();
+    }
+
+    /** Applied (or baselined) entries. */
+    public int appliedCount() {
+        return count(MigrationState.APPLIED) + count(MigrationState.BASELINE);
+    }
+
+    /** The most recently executed history row still in the catalog, if any. */
+    public Optional<AppliedMigration> lastApplied() {
+        return entries.stream().filter(e -> e.migration().isPresent()).flatMap(e -> e.applied().stream())
+                .filter(AppliedMigration::success)
+                .max(java.util.Comparator.comparing(AppliedMigration::executedAt));
+    }
+
+    /** The entry for a number, if any. */
+    public Optional<Entry> find(long number) {
+        return entries.stream().filter(e -> e.number() == number).findFirst();
+    }
+}

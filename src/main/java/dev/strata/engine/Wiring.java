@@ -1,0 +1,93 @@
+package dev.strata.engine;
+
+import dev.strata.api.Migration;
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CatalogLoader;
+import dev.strata.db.ConnectionPool;
+import dev.strata.db.ConnectionSettings;
+import dev.strata.embedded.EmbeddedFallback;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one place that builds Strata's objects from plain configuration values: the catalog, the
+ * connection settings, connection pools and the {@link Migrator}. The command line (through its
+ * option mixins) and {@code serve} both use it, so both read the same catalog and the same database.
+ */
+@ApplicationScoped
+public class Wiring {
+
+    @Inject
+    @Any
+    Instance<Migration> migrations;
+
+    @Inject
+    Vertx vertx;
+
+    @ConfigProperty(name = "quarkus.datasource.reactive.url")
+    Optional<String> datasourceUrl;
+
+    @Inject
+    EmbeddedFallback embedded;
+
+    /**
+     * The catalog: the directory {@code location} when given, else the bundled migrations (the
+     * application's {@link Migration} beans and their {@code db/migrations/*.sql} files).
+     *
+     * @param location   a directory of SQL-only migrations, or null/blank for the bundled ones
+     * @param allowEmpty whether a catalog without any migration is accepted
+     * @throws dev.strata.catalog.CatalogException when it is inconsistent, or holds no migration
+     *                                             and {@code allowEmpty} is false
+     */
+    public Catalog catalog(String location, boolean allowEmpty) {
+        if (location != null && !location.isBlank()) {
+            return CatalogLoader.fromDirectory(Path.of(location), allowEmpty);
+        }
+        return CatalogLoader.fromClasspath(migrations, Thread.currentThread().getContextClassLoader(), allowEmpty);
+    }
+
+    /**
+     * Connection settings by the documented precedence ({@code url} first, then DIRECT_DATABASE_URL,
+     * DATABASE_URL, the Quarkus datasource, PG* variables, localhost).
+     *
+     * @param url                 the {@code --url} value, or null
+     * @param embeddedWhenMissing when nothing is configured: use a running {@code strata db start}
+     *                            server, or start the embedded PostgreSQL when nothing answers on
+     *                            localhost:5432 (see {@link EmbeddedFallback})
+     * @throws dev.strata.db.ConfigException when the configuration is malformed
+     */
+    public ConnectionSettings settings(String url, boolean embeddedWhenMissing) {
+        ConnectionSettings resolved = ConnectionSettings.resolve(url, System.getenv(), datasourceUrl);
+        return embeddedWhenMissing ? embedded.apply(resolved, System.getenv()) : resolved;
+    }
+
+    /**
+     * A connection pool; close it when done.
+     *
+     * @param size                at most this many connections
+     * @param connectTimeout      how long to retry an unreachable or starting server
+     * @param unresponsiveTimeout how long a migration run waits for a silent server (zero: forever)
+     */
+    public ConnectionPool pool(ConnectionSettings settings, int size, Duration connectTimeout,
+                               Duration unresponsiveTimeout) {
+        return new ConnectionPool(vertx, settings, size, connectTimeout, unresponsiveTimeout);
+    }
+
+    /**
+     * A migrator over the catalog and database.
+     *
+     * @param promotedRules safety rules whose warnings count as errors (validated by the caller)
+     */
+    public Migrator migrator(Catalog catalog, ConnectionPool database, Set<String> promotedRules) {
+        return new Migrator(catalog, database, Version.get(), promotedRules);
+    }
+}

@@ -1,4 +1,4 @@
--- Checks a migration's verify() expectations in one round trip (dev.strata.migration.Expect).
+-- Checks a migration's verify() expectations in one round trip (dev.strata.api.Expect).
 -- $1 kinds text[], $2 objects text[], $3 details text[], all of one length.
 -- Returns one row per unmet expectation, in the order given; no row means all hold.
 -- to_regclass is not applied to function signatures: before PostgreSQL 16 it raises on them.

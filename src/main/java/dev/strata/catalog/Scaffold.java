@@ -23,7 +23,7 @@ public final class Scaffold {
     /** Where bundled migrations live in a project, relative to its root. */
     public static final Path SQL_DIR = Path.of("src/main/resources/db/migrations");
     /** Where their classes live, relative to the project root. */
-    public static final Path CLASS_DIR = Path.of("src/main/java/dev/strata/migrations");
+    public static final Path CLASS_DIR = Path.of("src/main/java/crm/migrations");
 
     private Scaffold() {
     }

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 /** {@code strata create "description"}: write the next migration's SQL file and class. */
 @Command(name = "create", mixinStandardHelpOptions = true,
         description = "Write the next-numbered migration: src/main/resources/db/migrations/NNN_description.sql and "
-                + "src/main/java/dev/strata/migrations/MigrationNNN.java (whose verify() fails until you write it); "
+                + "src/main/java/crm/migrations/MigrationNNN.java (whose verify() fails until you write it); "
                 + "with --location, only the SQL file in that folder. Prints both paths.")
 public class CreateCommand implements Callable<Integer> {
 

@@ -58,9 +58,8 @@ public class StatusCommand implements Callable<Integer> {
             }
         }
         int pending = report.count(MigrationState.PENDING);
-        int problems = report.count(MigrationState.CHANGED) + report.count(MigrationState.FAILED)
-                + report.count(MigrationState.UNKNOWN);
-        if (problems > 0) {
+        int problems = report.problemCount();
+        if (report.verdict() == StatusReport.Verdict.CONFLICT) {
             out.println("Schema history needs attention: " + problems + " changed, failed or unknown migration"
                     + (problems == 1 ? "" : "s") + " (see strata info N).");
         } else if (pending > 0) {
@@ -76,11 +75,10 @@ public class StatusCommand implements Callable<Integer> {
      * unknown) is 1, as {@code apply-all} would refuse it; otherwise 3 while migrations are pending.
      */
     static int exitCodeOf(StatusReport report) {
-        int problems = report.count(MigrationState.CHANGED) + report.count(MigrationState.FAILED)
-                + report.count(MigrationState.UNKNOWN);
-        if (problems > 0) {
-            return ExitCodes.MIGRATION_FAILED;
-        }
-        return report.count(MigrationState.PENDING) > 0 ? ExitCodes.PENDING : ExitCodes.OK;
+        return switch (report.verdict()) {
+            case CONFLICT -> ExitCodes.MIGRATION_FAILED;
+            case PENDING -> ExitCodes.PENDING;
+            case UP_TO_DATE -> ExitCodes.OK;
+        };
     }
 }

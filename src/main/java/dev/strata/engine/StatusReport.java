@@ -84,4 +84,32 @@ public record StatusReport(List<Entry> entries, String database) {
     public Optional<Entry> find(long number) {
         return entries.stream().filter(e -> e.number() == number).findFirst();
     }
+
+    /** What the comparison of catalog and history comes to, as every command reports it. */
+    public enum Verdict {
+        /** Every migration is applied and the history agrees with the files. */
+        UP_TO_DATE,
+        /** Migrations are pending; the history agrees with the files. */
+        PENDING,
+        /** The history disagrees with the files (changed, failed or unknown): apply-all refuses. */
+        CONFLICT
+    }
+
+    /** Changed, failed and unknown entries: the ones that make {@code apply-all} refuse. */
+    public int problemCount() {
+        return count(MigrationState.CHANGED) + count(MigrationState.FAILED) + count(MigrationState.UNKNOWN);
+    }
+
+    /** The verdict: {@link Verdict#CONFLICT} when any problem, else pending or up to date. */
+    public Verdict verdict() {
+        if (problemCount() > 0) {
+            return Verdict.CONFLICT;
+        }
+        return count(MigrationState.PENDING) > 0 ? Verdict.PENDING : Verdict.UP_TO_DATE;
+    }
+
+    /** True when nothing is pending and the history agrees with the files. */
+    public boolean upToDate() {
+        return verdict() == Verdict.UP_TO_DATE;
+    }
 }

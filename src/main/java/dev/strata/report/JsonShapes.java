@@ -45,8 +45,7 @@ public final class JsonShapes {
                 MigrationState.FAILED, MigrationState.UNKNOWN}) {
             json.put(state.label(), report.count(state));
         }
-        json.put("upToDate", report.count(MigrationState.PENDING) + report.count(MigrationState.CHANGED)
-                + report.count(MigrationState.FAILED) + report.count(MigrationState.UNKNOWN) == 0);
+        json.put("upToDate", report.upToDate());
         json.put("lastApplied", report.lastApplied().map(last -> Map.of("name", last.name(),
                 "executedAt", last.executedAt())).orElse(null));
         for (MigrationState state : new MigrationState[] {MigrationState.PENDING, MigrationState.CHANGED,

@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CreateCommandTest {
 
     private static final Path SQL_DIR = Path.of("src/main/resources/db/migrations");
-    private static final Path CLASS_DIR = Path.of("src/main/java/dev/strata/migrations");
+    private static final Path CLASS_DIR = Path.of("src/main/java/crm/migrations");
 
     @TempDir
     Path project;

@@ -1,5 +1,6 @@
 package dev.strata.migration;
 
+import dev.strata.sql.ColumnTypes;
 import dev.strata.sql.Finding;
 import dev.strata.sql.SafetyScanner;
 import dev.strata.sql.ScanOptions;
@@ -34,20 +35,25 @@ public final class SafetyCheck {
     }
 
     /**
-     * Scans every migration, in parallel on the common fork-join pool, and keeps each parsed
-     * script in {@code scripts} (by migration number) for the runner.
+     * Scans every migration, parsing in parallel on the common fork-join pool, and keeps each
+     * parsed script in {@code scripts} (by migration number) for the runner. The rules run in plan
+     * order so a column type change is compared with the type an earlier migration declared.
      *
      * @return findings in catalog plan order, then line:column
      */
     public static List<Finding> scan(Catalog catalog, Set<String> promoted, java.util.Map<Long, SqlScript> scripts) {
         SafetyScanner scanner = new SafetyScanner();
-        List<List<Finding>> perMigration = catalog.migrations().parallelStream().map(m -> {
+        List<SqlScript> parsed = catalog.migrations().parallelStream().map(m -> {
             SqlScript script = SqlScript.parse(m.file(), m.executableSql());
             scripts.put(m.number(), script);
-            return scanner.scan(script, new ScanOptions(m.transactional(), m.allowances(), promoted));
+            return script;
         }).toList();
+        ColumnTypes known = new ColumnTypes();
         List<Finding> findings = new ArrayList<>();
-        perMigration.forEach(findings::addAll);
+        for (int i = 0; i < parsed.size(); i++) {
+            CatalogMigration m = catalog.migrations().get(i);
+            findings.addAll(scanner.scan(parsed.get(i), new ScanOptions(m.transactional(), m.allowances(), promoted), known));
+        }
         return findings;
     }
 
@@ -71,7 +77,9 @@ public final class SafetyCheck {
      * migration locations: exactly the files {@code apply-all --location DIR} would run, found by
      * {@link CatalogLoader#fromDirectory(Path)} (so a golang-migrate down file is not scanned).
      * Header comments ({@code -- Transactional: false}, {@code -- Allow: rule reason}) are honoured
-     * as in SQL-only migrations.
+     * as in SQL-only migrations; a file without {@code -- Transactional: false} is scanned as
+     * transactional (Strata's default). Files are scanned in the order given, so a type change is
+     * compared with a column type declared in an earlier file.
      *
      * @throws CatalogException when a path does not exist, a directory is not a valid catalog, or a
      *                          file cannot be read or decoded
@@ -94,6 +102,7 @@ public final class SafetyCheck {
             }
         }
         SafetyScanner scanner = new SafetyScanner();
+        ColumnTypes known = new ColumnTypes();
         for (Path file : files) {
             String sql;
             try {
@@ -112,7 +121,7 @@ public final class SafetyCheck {
             boolean transactional = header == null || header.transactional();
             java.util.Map<String, String> allowances = header == null ? java.util.Map.of() : header.allowances();
             findings.addAll(scanner.scan(SqlScript.parse(file.toString(), SqlFileSections.executablePart(sql)),
-                    new ScanOptions(transactional, allowances, promoted)));
+                    new ScanOptions(transactional, allowances, promoted), known));
         }
         if (!problems.isEmpty()) {
             throw new CatalogException(problems);

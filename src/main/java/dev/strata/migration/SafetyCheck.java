@@ -2,6 +2,7 @@ package dev.strata.migration;
 
 import dev.strata.sql.ColumnTypes;
 import dev.strata.sql.Finding;
+import dev.strata.sql.Rule;
 import dev.strata.sql.SafetyScanner;
 import dev.strata.sql.ScanOptions;
 import dev.strata.sql.Severity;
@@ -39,9 +40,15 @@ public final class SafetyCheck {
      * parsed script in {@code scripts} (by migration number) for the runner. The rules run in plan
      * order so a column type change is compared with the type an earlier migration declared.
      *
+     * @throws CatalogException (exit 2) when an allowance names an unknown or unallowable rule
      * @return findings in catalog plan order, then line:column
      */
     public static List<Finding> scan(Catalog catalog, Set<String> promoted, java.util.Map<Long, SqlScript> scripts) {
+        List<String> problems = new ArrayList<>();
+        catalog.migrations().forEach(m -> checkAllowances(m.file() + " (" + m.origin() + ")", m.allowances(), problems));
+        if (!problems.isEmpty()) {
+            throw new CatalogException(problems);
+        }
         SafetyScanner scanner = new SafetyScanner();
         List<SqlScript> parsed = catalog.migrations().parallelStream().map(m -> {
             SqlScript script = SqlScript.parse(m.file(), m.executableSql());
@@ -55,6 +62,12 @@ public final class SafetyCheck {
             findings.addAll(scanner.scan(parsed.get(i), new ScanOptions(m.transactional(), m.allowances(), promoted), known));
         }
         return findings;
+    }
+
+    /** Adds a problem for each allowance that names no rule or an unallowable one (exit 2). */
+    private static void checkAllowances(String where, java.util.Map<String, String> allowances, List<String> problems) {
+        allowances.keySet().stream().sorted().map(Rule::allowanceProblem).filter(java.util.Objects::nonNull)
+                .forEach(p -> problems.add(where + ": allowance of " + p));
     }
 
     /**
@@ -81,8 +94,9 @@ public final class SafetyCheck {
      * transactional (Strata's default). Files are scanned in the order given, so a type change is
      * compared with a column type declared in an earlier file.
      *
-     * @throws CatalogException when a path does not exist, a directory is not a valid catalog, or a
-     *                          file cannot be read or decoded
+     * @throws CatalogException when a path does not exist, a directory is not a valid catalog, a
+     *                          file cannot be read or decoded, or an allowance names an unknown or
+     *                          unallowable rule
      */
     public static List<Finding> scanPaths(List<Path> paths, Set<String> promoted) {
         List<Path> files = new ArrayList<>();
@@ -120,6 +134,7 @@ public final class SafetyCheck {
             problems.addAll(headerProblems);
             boolean transactional = header == null || header.transactional();
             java.util.Map<String, String> allowances = header == null ? java.util.Map.of() : header.allowances();
+            checkAllowances(file.toString(), allowances, problems);
             findings.addAll(scanner.scan(SqlScript.parse(file.toString(), SqlFileSections.executablePart(sql)),
                     new ScanOptions(transactional, allowances, promoted), known));
         }

@@ -72,6 +72,24 @@ public enum Rule {
         return allowable;
     }
 
+    /** Every rule id, in declaration order, for messages that list the known ones. */
+    public static java.util.List<String> ids() {
+        return java.util.Arrays.stream(values()).map(Rule::id).toList();
+    }
+
+    /**
+     * What is wrong with allowing {@code ruleId}, or null when it names an allowable rule: an
+     * unknown id would allow nothing, silently, and an unallowable one is never switched off.
+     */
+    public static String allowanceProblem(String ruleId) {
+        for (Rule r : values()) {
+            if (r.id.equals(ruleId)) {
+                return r.allowable ? null : "rule " + ruleId + " cannot be allowed";
+            }
+        }
+        return "unknown rule " + ruleId + "; known rules: " + String.join(", ", ids());
+    }
+
     /** One line telling the author what to do. */
     public String hint() {
         return hint;

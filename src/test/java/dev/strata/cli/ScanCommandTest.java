@@ -44,6 +44,18 @@ class ScanCommandTest {
     }
 
     @Test
+    void allowanceOfAnUnknownRuleIsAUsageErrorNamingTheKnownRules(QuarkusMainLauncher launcher) {
+        write(dir, "001_reset.sql", "-- Allow: trunacte monthly reset of the staging table\nTRUNCATE staging;\n");
+        LaunchResult result = launcher.launch("scan", dir.toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.getErrorOutput()).contains("001_reset.sql").contains("unknown rule trunacte")
+                .contains("known rules: drop-schema, drop-database, truncate");
+        LaunchResult file = launcher.launch("scan", dir.resolve("001_reset.sql").toString());
+        assertThat(file.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(file.getErrorOutput()).contains("unknown rule trunacte");
+    }
+
+    @Test
     void cleanFileExitsZero(QuarkusMainLauncher launcher) {
         write(dir, "ok.sql", "GRANT TRUNCATE ON t TO app;\nSELECT 'DROP DATABASE x';\n");
         LaunchResult result = launcher.launch("scan", dir.resolve("ok.sql").toString());

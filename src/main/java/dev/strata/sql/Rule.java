@@ -26,7 +26,7 @@ public enum Rule {
     CONSTRAINT_WITHOUT_NOT_VALID("constraint-without-not-valid", Severity.WARNING, true,
             "add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later migration (validation takes a weaker lock)"),
     ALTER_COLUMN_TYPE("alter-column-type", Severity.WARNING, true,
-            "a type change usually rewrites the table under ACCESS EXCLUSIVE lock; add a new column and backfill instead"),
+            "a change to a type that is not binary-coercible from the old one rewrites the table under ACCESS EXCLUSIVE lock; add a new column and backfill instead"),
     VOLATILE_DEFAULT("volatile-default", Severity.WARNING, true,
             "a volatile default rewrites the table under ACCESS EXCLUSIVE lock; add the column without default, backfill in batches, then set the default"),
     SET_NOT_NULL("set-not-null", Severity.WARNING, true,

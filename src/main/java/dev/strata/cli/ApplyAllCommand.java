@@ -41,7 +41,7 @@ public class ApplyAllCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Catalog catalog = engine.catalog(catalogOptions);
+        Catalog catalog = scanOptions.allowing(engine.catalog(catalogOptions));
         ApplyOptions options = new ApplyOptions(dryRun, target, Duration.ofMillis(run.lockWaitMs), run.lockTimeoutMs,
                 run.statementTimeoutMs, run.lockRetries);
         try (Database database = engine.database(connection)) {

@@ -43,7 +43,7 @@ public class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Catalog catalog = engine.catalog(catalogOptions);
+        Catalog catalog = scanOptions.allowing(engine.catalog(catalogOptions));
         ApplyOptions options = new ApplyOptions(dryRun, null, Duration.ofMillis(run.lockWaitMs), run.lockTimeoutMs,
                 run.statementTimeoutMs, run.lockRetries);
         try (Database database = engine.database(connection)) {

@@ -43,7 +43,7 @@ public class ScanCommand implements Callable<Integer> {
         List<Finding> findings;
         int files;
         if (paths == null || paths.isEmpty()) {
-            Catalog catalog = engine.catalog(catalogOptions);
+            Catalog catalog = scanOptions.allowing(engine.catalog(catalogOptions));
             findings = SafetyCheck.scan(catalog, scanOptions.promoted());
             files = catalog.size();
         } else {
@@ -74,7 +74,7 @@ public class ScanCommand implements Callable<Integer> {
     private int scanPath(Path path, List<Finding> findings) {
         if (Files.isDirectory(path)) {
             // The catalog's own discovery, so scan sees exactly what apply-all --location would run.
-            Catalog catalog = CatalogLoader.fromDirectory(path, catalogOptions.allowEmpty);
+            Catalog catalog = scanOptions.allowing(CatalogLoader.fromDirectory(path, catalogOptions.allowEmpty));
             findings.addAll(SafetyCheck.scan(catalog, scanOptions.promoted()));
             return catalog.size();
         }

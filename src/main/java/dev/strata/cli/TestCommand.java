@@ -54,7 +54,7 @@ public class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Catalog catalog = engine.catalog(catalogOptions);
+        Catalog catalog = scanOptions.allowing(engine.catalog(catalogOptions));
         engine.migrator(catalog, null, scanOptions.promoted()).preflight();
         Duration connectTimeout = Duration.ofMillis(connection.connectTimeoutMs);
         MigrationSuiteRun.Report report;

@@ -33,7 +33,7 @@ public class ScanOptionsMixin {
      * The catalog with the --allow and STRATA_ALLOW allowances added, each allowed finding (and each
      * entry that allows nothing, as a warning) reported on stderr.
      *
-     * @throws dev.strata.migration.CatalogException (exit 2) for a malformed entry, a missing reason
+     * @throws dev.strata.config.ConfigException (exit 2) for a malformed entry, a missing reason
      *         or an unknown or unallowable rule
      */
     dev.strata.migration.Catalog allowing(dev.strata.migration.Catalog catalog) {

@@ -1,5 +1,6 @@
 package dev.strata.migration;
 
+import dev.strata.config.ConfigException;
 import dev.strata.sql.Finding;
 import dev.strata.sql.Rule;
 
@@ -36,7 +37,7 @@ public final class CommandLineAllowances {
      * Parses entries of the form {@code RULE@N=REASON}; each value may hold several separated by
      * {@code ;} or newlines (as {@code STRATA_ALLOW} does).
      *
-     * @throws CatalogException (exit 2) naming each entry that is malformed, has no reason, or names
+     * @throws ConfigException (exit 2) naming each entry that is malformed, has no reason, or names
      *                          an unknown or unallowable rule
      */
     public static CommandLineAllowances parse(List<String> values) {
@@ -60,7 +61,7 @@ public final class CommandLineAllowances {
             }
         }
         if (!problems.isEmpty()) {
-            throw new CatalogException(problems);
+            throw new ConfigException(String.join("\n", problems));
         }
         return new CommandLineAllowances(entries);
     }

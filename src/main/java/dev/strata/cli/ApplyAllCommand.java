@@ -41,7 +41,7 @@ public class ApplyAllCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Catalog catalog = context.catalog(catalogOptions);
+        Catalog catalog = scanOptions.allowing(context.catalog(catalogOptions));
         ApplyOptions options = new ApplyOptions(dryRun, target, Duration.ofMillis(run.lockWaitMs), run.lockTimeoutMs,
                 run.statementTimeoutMs, run.lockRetries);
         try (ConnectionPool database = context.database(connection)) {

@@ -44,7 +44,7 @@ public class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Catalog catalog = context.catalog(catalogOptions);
+        Catalog catalog = scanOptions.allowing(context.catalog(catalogOptions));
         ApplyOptions options = new ApplyOptions(dryRun, null, Duration.ofMillis(run.lockWaitMs), run.lockTimeoutMs,
                 run.statementTimeoutMs, run.lockRetries);
         try (ConnectionPool database = context.database(connection)) {

@@ -46,7 +46,7 @@ public class ScanCommand implements Callable<Integer> {
         List<Finding> findings;
         int files;
         if (paths == null || paths.isEmpty()) {
-            Catalog catalog = context.catalog(catalogOptions);
+            Catalog catalog = scanOptions.allowing(context.catalog(catalogOptions));
             findings = Preflight.scan(catalog, scanOptions.promoted());
             files = catalog.size();
         } else {
@@ -77,7 +77,7 @@ public class ScanCommand implements Callable<Integer> {
     private int scanPath(Path path, List<Finding> findings) {
         if (Files.isDirectory(path)) {
             // The catalog's own discovery, so scan sees exactly what apply-all --location would run.
-            Catalog catalog = CatalogLoader.fromDirectory(path, catalogOptions.allowEmpty);
+            Catalog catalog = scanOptions.allowing(CatalogLoader.fromDirectory(path, catalogOptions.allowEmpty));
             findings.addAll(Preflight.scan(catalog, scanOptions.promoted()));
             return catalog.size();
         }

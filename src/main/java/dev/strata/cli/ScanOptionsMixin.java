@@ -36,4 +36,26 @@ public class ScanOptionsMixin {
         }
         return rules;
     }
+
+    @Option(names = "--allow", paramLabel = "RULE@N=REASON",
+            description = "Allow a rule in migration N for a reason, without editing the file, e.g. "
+                    + "--allow 'truncate@157=monthly reset of the staging table' (repeatable; env STRATA_ALLOW, "
+                    + "entries separated by ; or newlines).")
+    List<String> allow;
+
+    /**
+     * The catalog with the --allow and STRATA_ALLOW allowances added, each allowed finding (and each
+     * entry that allows nothing, as a warning) reported on stderr.
+     *
+     * @throws dev.strata.db.ConfigException (exit 2) for a malformed entry, a missing reason
+     *         or an unknown or unallowable rule
+     */
+    dev.strata.catalog.Catalog allowing(dev.strata.catalog.Catalog catalog) {
+        List<String> values = new java.util.ArrayList<>(allow == null ? List.of() : allow);
+        String env = System.getenv("STRATA_ALLOW");
+        if (env != null) {
+            values.add(env);
+        }
+        return dev.strata.engine.CommandLineAllowances.parse(values).applyTo(catalog, Console.err()::println);
+    }
 }

@@ -57,7 +57,7 @@ public class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Catalog catalog = context.catalog(catalogOptions);
+        Catalog catalog = scanOptions.allowing(context.catalog(catalogOptions));
         // the safety scan needs no database: refuse (exit 5) before a scratch database exists
         context.migrator(catalog, null, scanOptions.promoted()).preflight();
         Duration connectTimeout = Duration.ofMillis(connection.connectTimeoutMs);

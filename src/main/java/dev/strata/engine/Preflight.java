@@ -3,11 +3,14 @@ package dev.strata.engine;
 import dev.strata.catalog.Catalog;
 import dev.strata.catalog.CatalogException;
 import dev.strata.catalog.CatalogLoader;
+import dev.strata.catalog.CatalogMigration;
 import dev.strata.catalog.SourceFile;
 import dev.strata.catalog.SourceText;
 import dev.strata.catalog.SqlFileHeader;
 import dev.strata.catalog.SqlFileSections;
+import dev.strata.sql.ColumnTypes;
 import dev.strata.sql.Finding;
+import dev.strata.sql.Rule;
 import dev.strata.sql.SafetyScanner;
 import dev.strata.sql.ScanOptions;
 import dev.strata.sql.Severity;
@@ -60,22 +63,40 @@ public final class Preflight {
     }
 
     /**
-     * Scans every migration, in parallel on the common fork-join pool, and keeps each parsed
-     * script in {@code scripts} (by migration number) for the runner.
+     * Scans every migration, parsing in parallel on the common fork-join pool, and keeps each
+     * parsed script in {@code scripts} (by migration number) for the runner. The rules run in plan
+     * order so a column type change is compared with the type an earlier migration declared.
      *
+     * @throws CatalogException (exit 2) when an allowance names an unknown or unallowable rule
      * @return findings in catalog plan order, then line:column
      */
     public static List<Finding> scan(Catalog catalog, Set<String> promoted, java.util.Map<Long, SqlScript> scripts) {
+        List<String> problems = new ArrayList<>();
+        catalog.migrations().forEach(m -> checkAllowances(m.file() + " (" + m.origin() + ")", m.allowances(), problems));
+        if (!problems.isEmpty()) {
+            throw new CatalogException(problems);
+        }
         SafetyScanner scanner = new SafetyScanner();
-        List<List<Finding>> perMigration = catalog.migrations().parallelStream().map(m -> {
+        List<SqlScript> parsed = catalog.migrations().parallelStream().map(m -> {
             SqlScript script = SqlScript.parse(m.file(), m.executableSql());
             scripts.put(m.number(), script);
-            List<Finding> found = scanner.scan(script, new ScanOptions(m.transactional(), m.allowances(), promoted));
-            return SQL_ONLY.equals(m.origin()) ? found.stream().map(Preflight::forSqlFile).toList() : found;
+            return script;
         }).toList();
+        ColumnTypes known = new ColumnTypes();
         List<Finding> findings = new ArrayList<>();
-        perMigration.forEach(findings::addAll);
+        for (int i = 0; i < parsed.size(); i++) {
+            CatalogMigration m = catalog.migrations().get(i);
+            List<Finding> found = scanner.scan(parsed.get(i), new ScanOptions(m.transactional(), m.allowances(), promoted),
+                    known);
+            findings.addAll(SQL_ONLY.equals(m.origin()) ? found.stream().map(Preflight::forSqlFile).toList() : found);
+        }
         return findings;
+    }
+
+    /** Adds a problem for each allowance that names no rule or an unallowable one (exit 2). */
+    private static void checkAllowances(String where, java.util.Map<String, String> allowances, List<String> problems) {
+        allowances.keySet().stream().sorted().map(Rule::allowanceProblem).filter(java.util.Objects::nonNull)
+                .forEach(p -> problems.add(where + ": allowance of " + p));
     }
 
     /**
@@ -98,10 +119,13 @@ public final class Preflight {
      * migration locations: exactly the files {@code apply-all --location DIR} would run, found by
      * {@link CatalogLoader#fromDirectory(Path)} (so a golang-migrate down file is not scanned).
      * Header comments ({@code -- Transactional: false}, {@code -- Allow: rule reason}) are honoured
-     * as in SQL-only migrations.
+     * as in SQL-only migrations; a file without {@code -- Transactional: false} is scanned as
+     * transactional (Strata's default). Files are scanned in the order given, so a type change is
+     * compared with a column type declared in an earlier file.
      *
-     * @throws CatalogException when a path does not exist, a directory is not a valid catalog, or a
-     *                          file cannot be read or decoded
+     * @throws CatalogException when a path does not exist, a directory is not a valid catalog, a
+     *                          file cannot be read or decoded, or an allowance names an unknown or
+     *                          unallowable rule
      */
     public static List<Finding> scanPaths(List<Path> paths, Set<String> promoted) {
         List<Path> files = new ArrayList<>();
@@ -121,6 +145,7 @@ public final class Preflight {
             }
         }
         SafetyScanner scanner = new SafetyScanner();
+        ColumnTypes known = new ColumnTypes();
         for (Path file : files) {
             String sql;
             try {
@@ -138,8 +163,9 @@ public final class Preflight {
             problems.addAll(headerProblems);
             boolean transactional = header == null || header.transactional();
             java.util.Map<String, String> allowances = header == null ? java.util.Map.of() : header.allowances();
+            checkAllowances(file.toString(), allowances, problems);
             scanner.scan(SqlScript.parse(file.toString(), SqlFileSections.executablePart(sql)),
-                    new ScanOptions(transactional, allowances, promoted)).stream().map(Preflight::forSqlFile)
+                    new ScanOptions(transactional, allowances, promoted), known).stream().map(Preflight::forSqlFile)
                     .forEach(findings::add);
         }
         if (!problems.isEmpty()) {

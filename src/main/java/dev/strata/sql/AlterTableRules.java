@@ -23,10 +23,14 @@ final class AlterTableRules {
 
     private final FindingSink sink;
     private final Set<String> createdTables;
+    private final ColumnTypes columnTypes;
+    /** The (unqualified, case-folded) table of the statement being checked. */
+    private String tableKey;
 
-    AlterTableRules(FindingSink sink, Set<String> createdTables) {
+    AlterTableRules(FindingSink sink, Set<String> createdTables, ColumnTypes columnTypes) {
         this.sink = sink;
         this.createdTables = createdTables;
+        this.columnTypes = columnTypes;
     }
 
     void check(TokenRange st) {
@@ -38,6 +42,7 @@ final class AlterTableRules {
             i++;
         }
         String table = Names.lastPart(st, i);
+        tableKey = table;
         String display = Names.display(st, i);
         i = Names.end(st, i);
         if (st.is(i, TokenKind.OPERATOR) && st.text(i).equals("*")) {
@@ -74,6 +79,7 @@ final class AlterTableRules {
             return;
         }
         if (isNew) {
+            recordTypes(st, a, b);
             return;
         }
         if (st.isWord(a, "RENAME")) {
@@ -129,6 +135,7 @@ final class AlterTableRules {
         if (st.matchesAt(k, "IF", "NOT", "EXISTS")) {
             k += 3;
         }
+        ColumnDefinitions.column(st, k, b, tableKey, columnTypes);
         addColumn(st, a, k, b, table);
     }
 
@@ -180,11 +187,63 @@ final class AlterTableRules {
         String column = Names.display(st, k);
         int after = Names.end(st, k);
         if (st.isWord(after, "TYPE") || st.matchesAt(after, "SET", "DATA", "TYPE")) {
-            sink.report(Rule.ALTER_COLUMN_TYPE, st.fileOffset(a), "changing the type of " + column + " on " + table
-                    + " may rewrite the table and its indexes under ACCESS EXCLUSIVE lock");
+            int typeAt = st.isWord(after, "TYPE") ? after + 1 : after + 3;
+            typeChange(st, a, typeAt, b, column, Names.lastPart(st, k), table);
         } else if (st.matchesAt(after, "SET", "NOT", "NULL")) {
             sink.report(Rule.SET_NOT_NULL, st.fileOffset(a), "SET NOT NULL on " + column + " of " + table
                     + " scans the whole table under ACCESS EXCLUSIVE lock");
+        }
+    }
+
+    /**
+     * Reports a column type change unless it provably keeps the table's file: the new type is
+     * compared with the old one where an earlier statement of the scan declared it (PostgreSQL docs,
+     * "ALTER TABLE", Notes: binary-coercible changes need no rewrite; a USING expression is
+     * computed for every row).
+     */
+    private void typeChange(TokenRange st, int a, int typeAt, int b, String column, String columnKey, String table) {
+        int using = findIn(st, typeAt, b, "USING");
+        SqlType type = SqlType.parse(st, typeAt, ColumnDefinitions.typeEnd(st, typeAt, b));
+        SqlType old = columnTypes.typeOf(tableKey, columnKey);
+        columnTypes.record(tableKey, columnKey, type);
+        String change = "changing the type of " + column + " on " + table
+                + (type == null ? "" : (old == null ? "" : " from " + old) + " to " + type);
+        String rewrite = " rewrites the table and its indexes under ACCESS EXCLUSIVE lock";
+        if (using >= 0) {
+            report(st, a, change + rewrite + " (USING computes every row)");
+        } else if (type == null || old == null) {
+            if (type != null && type.alwaysRewrites()) {
+                report(st, a, change + rewrite + " (no other type becomes " + type + " without one)");
+            } else {
+                report(st, a, change + rewrite + " unless the old type is "
+                        + (type == null ? "binary-coercible to the new one" : type.noRewriteSources())
+                        + "; the scanner has not seen the column's old type");
+            }
+        } else if (type.from(old) == SqlType.Change.REWRITE) {
+            report(st, a, change + rewrite);
+        } else if (type.from(old) == SqlType.Change.REWRITE_UNLESS_UTC) {
+            report(st, a, change + rewrite + " unless the session TimeZone is UTC");
+        }
+    }
+
+    private void report(TokenRange st, int a, String message) {
+        sink.report(Rule.ALTER_COLUMN_TYPE, st.fileOffset(a), message);
+    }
+
+    /** Keeps the column types of a table created in this file current (ADD COLUMN, ALTER … TYPE). */
+    private void recordTypes(TokenRange st, int a, int b) {
+        if (st.isWord(a, "ADD") && !st.isWord(a + 1, "CONSTRAINT")) {
+            int k = st.isWord(a + 1, "COLUMN") ? a + 2 : a + 1;
+            k = st.matchesAt(k, "IF", "NOT", "EXISTS") ? k + 3 : k;
+            ColumnDefinitions.column(st, k, b, tableKey, columnTypes);
+        } else if (st.isWord(a, "ALTER")) {
+            int k = st.isWord(a + 1, "COLUMN") ? a + 2 : a + 1;
+            int after = Names.end(st, k);
+            int typeAt = st.isWord(after, "TYPE") ? after + 1 : st.matchesAt(after, "SET", "DATA", "TYPE") ? after + 3 : -1;
+            if (typeAt > 0) {
+                columnTypes.record(tableKey, Names.lastPart(st, k),
+                        SqlType.parse(st, typeAt, ColumnDefinitions.typeEnd(st, typeAt, b)));
+            }
         }
     }
 

@@ -32,7 +32,7 @@ public enum Rule {
     CONSTRAINT_WITHOUT_NOT_VALID("constraint-without-not-valid", Severity.WARNING, true,
             "add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later migration (validation takes a weaker lock)"),
     ALTER_COLUMN_TYPE("alter-column-type", Severity.WARNING, true,
-            "a type change usually rewrites the table under ACCESS EXCLUSIVE lock; add a new column and backfill instead"),
+            "a change to a type that is not binary-coercible from the old one rewrites the table under ACCESS EXCLUSIVE lock; add a new column and backfill instead"),
     VOLATILE_DEFAULT("volatile-default", Severity.WARNING, true,
             "a volatile default rewrites the table under ACCESS EXCLUSIVE lock; add the column without default, backfill in batches, then set the default"),
     SET_NOT_NULL("set-not-null", Severity.WARNING, true,
@@ -76,6 +76,24 @@ public enum Rule {
      */
     public boolean allowable() {
         return allowable;
+    }
+
+    /** Every rule id, in declaration order, for messages that list the known ones. */
+    public static java.util.List<String> ids() {
+        return java.util.Arrays.stream(values()).map(Rule::id).toList();
+    }
+
+    /**
+     * What is wrong with allowing {@code ruleId}, or null when it names an allowable rule: an
+     * unknown id would allow nothing, silently, and an unallowable one is never switched off.
+     */
+    public static String allowanceProblem(String ruleId) {
+        for (Rule r : values()) {
+            if (r.id.equals(ruleId)) {
+                return r.allowable ? null : "rule " + ruleId + " cannot be allowed";
+            }
+        }
+        return "unknown rule " + ruleId + "; known rules: " + String.join(", ", ids());
     }
 
     /** One line telling the author what to do. */

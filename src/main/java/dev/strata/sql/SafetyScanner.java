@@ -18,6 +18,15 @@ public final class SafetyScanner {
      * allowed rules are omitted and promoted warnings come back as errors. Never throws on bad SQL.
      */
     public List<Finding> scan(SqlScript script, ScanOptions options) {
+        return scan(script, options, new ColumnTypes());
+    }
+
+    /**
+     * Like {@link #scan(SqlScript, ScanOptions)}, comparing type changes with the column types
+     * declared earlier in {@code known} (earlier files of the same scan, in plan order) and
+     * recording this file's declarations there.
+     */
+    public List<Finding> scan(SqlScript script, ScanOptions options, ColumnTypes known) {
         FindingSink sink = new FindingSink(script, options);
         for (LexicalProblem p : script.problems()) {
             sink.report(Rule.UNTERMINATED, p.offset(), "unterminated " + p.what() + " runs to the end of the file");
@@ -26,7 +35,7 @@ public final class SafetyScanner {
             sink.report(Rule.PSQL_META_COMMAND, m.start(), "psql meta-command \\" + m.name() + " is not SQL");
         }
         Set<String> createdTables = new HashSet<>();
-        StatementRules rules = new StatementRules(sink, createdTables);
+        StatementRules rules = new StatementRules(sink, createdTables, known);
         BodyScanner bodies = new BodyScanner(sink, script.tokens().source().length());
         List<SqlStatement> statements = script.statements();
         for (int i = 0; i < statements.size(); i++) {

@@ -7,17 +7,21 @@ import java.util.Set;
  * Rules for one top-level statement, classified by its leading key words: transaction control,
  * statements PostgreSQL refuses inside a transaction block, and lock-heavy or destructive DDL.
  * Tables created earlier in the same file are tracked so DDL on them is not reported as risky.
+ * A missing IF NOT EXISTS is reported only in non-transactional migrations: a failure part-way
+ * leaves the earlier statements applied there, while a transactional file is rolled back whole.
  */
 final class StatementRules {
 
     private final FindingSink sink;
     private final Set<String> createdTables;
     private final AlterTableRules alterTable;
+    private final ColumnTypes columnTypes;
 
-    StatementRules(FindingSink sink, Set<String> createdTables) {
+    StatementRules(FindingSink sink, Set<String> createdTables, ColumnTypes columnTypes) {
         this.sink = sink;
         this.createdTables = createdTables;
-        this.alterTable = new AlterTableRules(sink, createdTables);
+        this.columnTypes = columnTypes;
+        this.alterTable = new AlterTableRules(sink, createdTables, columnTypes);
     }
 
     void check(TokenRange st) {
@@ -109,8 +113,9 @@ final class StatementRules {
         String name = Names.lastPart(st, i);
         if (name != null) {
             createdTables.add(name);
+            ColumnDefinitions.record(st, Names.end(st, i), name, columnTypes);
         }
-        if (!ifNotExists) {
+        if (!ifNotExists && !sink.options().transactional()) {
             sink.report(Rule.MISSING_IF_NOT_EXISTS, st.fileOffset(0), "CREATE TABLE " + Names.display(st, i)
                     + " without IF NOT EXISTS fails when the table already exists");
         }
@@ -135,7 +140,7 @@ final class StatementRules {
             sink.report(Rule.INDEX_WITHOUT_CONCURRENTLY, st.fileOffset(0), "CREATE INDEX on existing table "
                     + Names.display(st, tableAt) + " without CONCURRENTLY blocks writes while the index builds");
         }
-        if (!ifNotExists) {
+        if (!ifNotExists && !sink.options().transactional()) {
             sink.report(Rule.MISSING_IF_NOT_EXISTS, st.fileOffset(0),
                     "CREATE INDEX without IF NOT EXISTS fails when the index already exists");
         }

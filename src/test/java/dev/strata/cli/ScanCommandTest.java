@@ -47,6 +47,47 @@ class ScanCommandTest {
     }
 
     @Test
+    void allowanceOfAnUnknownRuleIsAUsageErrorNamingTheKnownRules(QuarkusMainLauncher launcher) {
+        write(dir, "001_reset.sql", "-- Allow: trunacte monthly reset of the staging table\nTRUNCATE staging;\n");
+        LaunchResult result = launcher.launch("scan", dir.toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.getErrorOutput()).contains("001_reset.sql").contains("unknown rule trunacte")
+                .contains("known rules: drop-schema, drop-database, truncate");
+        LaunchResult file = launcher.launch("scan", dir.resolve("001_reset.sql").toString());
+        assertThat(file.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(file.getErrorOutput()).contains("unknown rule trunacte");
+    }
+
+    @Test
+    void commandLineAllowanceAllowsTheFindingAndShowsItsReason(QuarkusMainLauncher launcher) {
+        write(dir, "001_reset.sql", "SELECT 1;\nTRUNCATE staging;\n");
+        LaunchResult result = launcher.launch("scan", "--allow", "truncate@1=monthly reset of the staging table", dir.toString());
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getErrorOutput()).contains("allowed: truncate in ")
+                .contains("001_reset.sql:2:1 — monthly reset of the staging table");
+        assertThat(result.getOutput()).doesNotContain("error truncate");
+    }
+
+    @Test
+    void commandLineAllowanceThatMatchesNothingIsAWarning(QuarkusMainLauncher launcher) {
+        write(dir, "001_reset.sql", "TRUNCATE staging;\n");
+        write(dir, "002_clean.sql", "SELECT 1;\n");
+        LaunchResult result = launcher.launch("scan", "--allow", "truncate@2=wrong file", "--allow", "truncate@9=no such", dir.toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.SAFETY_VIOLATION);
+        assertThat(result.getErrorOutput()).contains("warning: --allow truncate@2=wrong file matches no truncate finding")
+                .contains("warning: --allow truncate@9=no such names no migration");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"truncate@1", "truncate@1=  ", "trunacte@1=typo", "drop-database@1=never", "truncate=x"})
+    void commandLineAllowanceWithoutReasonOrKnownRuleIsAUsageError(String entry, QuarkusMainLauncher launcher) {
+        write(dir, "001_reset.sql", "TRUNCATE staging;\n");
+        LaunchResult result = launcher.launch("scan", "--allow", entry, dir.toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.getErrorOutput()).contains("--allow " + entry.strip());
+    }
+
+    @Test
     void cleanFileExitsZero(QuarkusMainLauncher launcher) {
         write(dir, "ok.sql", "GRANT TRUNCATE ON t TO app;\nSELECT 'DROP DATABASE x';\n");
         LaunchResult result = launcher.launch("scan", dir.resolve("ok.sql").toString());

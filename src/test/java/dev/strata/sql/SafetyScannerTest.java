@@ -212,6 +212,48 @@ class SafetyScannerTest {
         assertThat(ids("ALTER TABLE t ALTER COLUMN a DROP NOT NULL, ALTER COLUMN b SET DEFAULT 1;")).isEmpty();
     }
 
+    private static List<Finding> scanAfter(String earlier, String sql) {
+        ColumnTypes known = new ColumnTypes();
+        SafetyScanner scanner = new SafetyScanner();
+        scanner.scan(SqlScript.parse("001_a.sql", earlier), ScanOptions.defaults(), known);
+        return scanner.scan(SqlScript.parse("002_b.sql", sql), ScanOptions.defaults(), known);
+    }
+
+    @Test
+    void binaryCoercibleTypeChangesOfKnownColumnsAreNotReported() {
+        String earlier = "CREATE TABLE t (id int PRIMARY KEY, a varchar(32) NOT NULL, b character varying, "
+                + "n numeric(10,2) DEFAULT 0, m decimal(8), v bit varying(4), c varchar(64));";
+        assertThat(scanAfter(earlier, "ALTER TABLE t ALTER COLUMN a TYPE varchar(39), ALTER b TYPE text, "
+                + "ALTER n TYPE numeric(12,2), ALTER m SET DATA TYPE numeric, ALTER v TYPE varbit(8), "
+                + "ALTER c TYPE character varying;")).isEmpty();
+        assertThat(scanAfter(earlier + " ALTER TABLE t ADD COLUMN d varchar(5);", "ALTER TABLE t ALTER d TYPE text;")).isEmpty();
+    }
+
+    @Test
+    void rewritingTypeChangesOfKnownColumnsAreReportedAsRewrites() {
+        String earlier = "CREATE TABLE t (id int, a varchar(32), n numeric(10,2), ts timestamp);";
+        assertThat(scanAfter(earlier, "ALTER TABLE t ALTER id TYPE bigint;")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("from int4 to int8 rewrites the table"));
+        assertThat(scanAfter(earlier, "ALTER TABLE t ALTER a TYPE varchar(16);")).extracting(Finding::ruleId)
+                .containsExactly("alter-column-type");
+        assertThat(scanAfter(earlier, "ALTER TABLE t ALTER n TYPE numeric(12,3);")).extracting(Finding::ruleId)
+                .containsExactly("alter-column-type");
+        assertThat(scanAfter(earlier, "ALTER TABLE t ALTER a TYPE text USING lower(a);")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("USING"));
+        assertThat(scanAfter(earlier, "ALTER TABLE t ALTER ts TYPE timestamptz;")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("unless the session TimeZone is UTC"));
+    }
+
+    @Test
+    void typeChangesOfUnseenColumnsSayWhatIsKnown() {
+        assertThat(scan("ALTER TABLE t ALTER COLUMN a TYPE bigint;")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("to int8 rewrites the table").doesNotContain("unless"));
+        assertThat(scan("ALTER TABLE t ALTER COLUMN a TYPE text;")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("unless the old type is varchar or text"));
+        assertThat(scan("ALTER TABLE t ALTER COLUMN a TYPE varchar(40);")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("unless the old type is varchar(n) with n <= 40"));
+    }
+
     @Test
     void volatileDefaultsButNotStableOnes() {
         assertThat(ids("ALTER TABLE t ADD COLUMN id uuid DEFAULT gen_random_uuid();")).containsExactly("volatile-default");
@@ -239,9 +281,20 @@ class SafetyScannerTest {
     }
 
     @Test
-    void missingIfNotExists() {
-        assertThat(ids("CREATE TABLE t (a int);")).containsExactly("missing-if-not-exists");
-        assertThat(ids("CREATE TABLE IF NOT EXISTS t (a int);")).isEmpty();
+    void missingIfNotExistsInNonTransactionalMigrations() {
+        ScanOptions nonTx = ScanOptions.defaults().withTransactional(false);
+        assertThat(ids("CREATE TABLE t (a int);", nonTx)).containsExactly("missing-if-not-exists");
+        assertThat(ids("CREATE INDEX CONCURRENTLY i ON t (a);", nonTx))
+                .containsExactly("missing-if-not-exists");
+        assertThat(ids("CREATE TABLE IF NOT EXISTS t (a int);", nonTx)).isEmpty();
+    }
+
+    @Test
+    void noMissingIfNotExistsInTransactionalMigrations() {
+        // a failure rolls the whole file back, so a re-run never meets half of it
+        assertThat(ids("CREATE TABLE t (a int);")).isEmpty();
+        assertThat(ids("CREATE TABLE t (a int); CREATE INDEX i ON t (a);")).isEmpty();
+        assertThat(ids("CREATE INDEX i ON u (a);")).containsExactly("index-without-concurrently");
     }
 
     @Test

@@ -96,18 +96,20 @@ public final class ConnectionPool implements AutoCloseable {
      *         and user when the server stays unreachable or refuses the login
      */
     public Uni<SqlConnection> connect() {
-        long deadline = System.nanoTime() + connectTimeout.toNanos();
-        return attempt(deadline, 100);
+        Uni<SqlConnection> once = Uni.createFrom().deferred(pool::getConnection);
+        if (connectTimeout.isZero()) {
+            return once.onFailure().transform(this::explain);
+        }
+        return once.onFailure(ConnectionPool::retryable).retry()
+                .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).withJitter(0.1)
+                .expireIn(connectTimeout.toMillis())
+                .onFailure().transform(error -> explain(lastAttempt(error)));
     }
 
-    private Uni<SqlConnection> attempt(long deadline, long backoffMs) {
-        return pool.getConnection().onFailure().recoverWithUni(error -> {
-            if (retryable(error) && System.nanoTime() + backoffMs * 1_000_000 < deadline) {
-                return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(backoffMs))
-                        .onItem().transformToUni(v -> attempt(deadline, Math.min(backoffMs * 2, 2000)));
-            }
-            return Uni.createFrom().failure(explain(error));
-        });
+    /** Mutiny ends an expired retry with "Retries exhausted", the last attempt's failure as its cause. */
+    private static Throwable lastAttempt(Throwable error) {
+        return error instanceof IllegalStateException && error.getCause() != null
+                && String.valueOf(error.getMessage()).startsWith("Retries exhausted") ? error.getCause() : error;
     }
 
     private static boolean retryable(Throwable error) {

@@ -93,11 +93,14 @@ public record MigrationGraph(List<Node> nodes, List<Edge> edges, boolean withSta
                 edges.stream().filter(e -> kept.contains(e.from()) && kept.contains(e.to())).toList(), withStates);
     }
 
+    /** The most ranges a grouped graph has (fewer when {@code maxNodes} is lower): more stop being readable. */
+    public static final int MAX_RANGES = 40;
+
     /**
      * This graph when it has at most {@code maxNodes} nodes; otherwise one node per range of
      * numbers, the range width the smallest power of ten (10 or more) that gives at most
-     * {@code maxNodes} ranges, with an edge between two ranges when any of their members depend on
-     * each other.
+     * {@link #MAX_RANGES} (and at most {@code maxNodes}) ranges, with an edge between two ranges when
+     * a member of one depends on a member of the other.
      */
     public MigrationGraph grouped(int maxNodes) {
         if (nodes.size() <= maxNodes) {
@@ -105,7 +108,7 @@ public record MigrationGraph(List<Node> nodes, List<Edge> edges, boolean withSta
         }
         List<Long> numbers = nodes.stream().map(MigrationGraph::number).toList();
         long width = 10;
-        while (ranges(numbers, width) > maxNodes && width < Long.MAX_VALUE / 10) {
+        while (ranges(numbers, width) > Math.min(maxNodes, MAX_RANGES) && width < Long.MAX_VALUE / 10) {
             width *= 10;
         }
         Map<String, List<Node>> members = new LinkedHashMap<>();

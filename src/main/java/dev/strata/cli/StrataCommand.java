@@ -33,7 +33,7 @@ public class StrataCommand implements java.util.concurrent.Callable<Integer> {
             StatusCommand.class, "status", ScanCommand.class, "scan", ValidateCommand.class, "validate",
             RepairCommand.class, "repair", BaselineCommand.class, "baseline", HealthCommand.class, "health",
             ServeCommand.class, "serve", CreateCommand.class, "create", DbCommand.class, "db",
-            TestCommand.class, "test");
+            TestCommand.class, "test", GraphCommand.class, "graph");
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -5,6 +5,7 @@ import dev.strata.migration.ApplyOptions;
 import dev.strata.migration.ApplyResult;
 import dev.strata.migration.Catalog;
 import dev.strata.migration.CatalogMigration;
+import dev.strata.migration.TargetWork;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +37,11 @@ public class ApplyAllCommand implements Callable<Integer> {
             description = "Apply only migrations numbered up to N (and what they depend on).")
     Long target;
 
+    @Mixin
+    FleetOptions fleet;
+    @Inject
+    Fleets fleets;
+
     @Inject
     Engine engine;
 
@@ -44,6 +50,10 @@ public class ApplyAllCommand implements Callable<Integer> {
         Catalog catalog = engine.catalog(catalogOptions);
         ApplyOptions options = new ApplyOptions(dryRun, target, Duration.ofMillis(run.lockWaitMs), run.lockTimeoutMs,
                 run.statementTimeoutMs, run.lockRetries);
+        if (fleet.given()) {
+            return fleets.run(fleet, connection, catalog, scanOptions.promoted(), TargetWork.apply(options), output.json,
+                    ExitCodes.OK);
+        }
         try (Database database = engine.database(connection)) {
             ApplyPrinter printer = new ApplyPrinter(catalog, output.json);
             ApplyResult result = engine.migrator(catalog, database, scanOptions.promoted()).applyAll(options, printer)

@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.migration.Catalog;
+import dev.strata.migration.TargetWork;
 import dev.strata.migration.CatalogMigration;
 import dev.strata.migration.StatusReport;
 import jakarta.inject.Inject;
@@ -20,12 +21,21 @@ public class ListCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    FleetOptions fleet;
+    @Inject
+    Fleets fleets;
+
     @Inject
     Engine engine;
 
     @Override
     public Integer call() {
         Catalog catalog = engine.catalog(catalogOptions);
+        if (fleet.given()) {
+            return fleets.run(fleet, connection, catalog, java.util.Set.of(), TargetWork.status(), output.json,
+                    ExitCodes.OK);
+        }
         StatusReport report = engine.withMigrator(connection, catalog, migrator -> migrator.status());
         if (output.json) {
             Json.print(java.util.Map.of("migrations", report.entries().stream().map(JsonShapes::entry).toList()));

@@ -4,6 +4,7 @@ import dev.strata.config.Database;
 import dev.strata.migration.Catalog;
 import dev.strata.migration.MigrationState;
 import dev.strata.migration.StatusReport;
+import dev.strata.migration.TargetWork;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,12 +27,21 @@ public class StatusCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    FleetOptions fleet;
+    @Inject
+    Fleets fleets;
+
     @Inject
     Engine engine;
 
     @Override
     public Integer call() {
         Catalog catalog = engine.catalog(catalogOptions);
+        if (fleet.given()) {
+            return fleets.run(fleet, connection, catalog, java.util.Set.of(), TargetWork.status(), output.json,
+                    exitCode ? ExitCodes.PENDING : ExitCodes.OK);
+        }
         StatusReport report = engine.withMigrator(connection, catalog, migrator -> migrator.status());
         int pendingCount = report.count(MigrationState.PENDING);
         int code = exitCode && pendingCount > 0 ? ExitCodes.PENDING : ExitCodes.OK;

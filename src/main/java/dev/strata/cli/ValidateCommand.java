@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.migration.Catalog;
+import dev.strata.migration.TargetWork;
 import dev.strata.migration.Maintenance;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
@@ -24,12 +25,21 @@ public class ValidateCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    FleetOptions fleet;
+    @Inject
+    Fleets fleets;
+
     @Inject
     Engine engine;
 
     @Override
     public Integer call() {
         Catalog catalog = engine.catalog(catalogOptions);
+        if (fleet.given()) {
+            return fleets.run(fleet, connection, catalog, java.util.Set.of(), TargetWork.validate(), output.json,
+                    ExitCodes.OK);
+        }
         Maintenance.ValidationReport report = engine.withMigrator(connection, catalog,
                 migrator -> new Maintenance(migrator).validate());
         if (output.json) {

@@ -286,4 +286,48 @@ class FleetCommandTest {
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.getErrorOutput()).contains(file + ":2");
     }
+
+    @Test
+    void maxFailuresStopsStartingTargetsWithContinue(QuarkusMainLauncher launcher) throws IOException {
+        List<TestDatabase> dbs = tenants(5);
+        for (TestDatabase db : dbs.subList(0, 3)) {
+            db.query("CREATE TABLE notes (id int)");
+        }
+        Path file = targetsFile(labelled(dbs));
+
+        LaunchResult result = launcher.launch("apply-all", "--targets", file.toString(), "--location",
+                catalog("").toString(), "--parallel", "1", "--on-error", "continue", "--max-failures", "2");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.MIGRATION_FAILED);
+        assertThat(lastLine(result.getOutput()))
+                .isEqualTo("Fleet: 5 targets: 2 failed (tenant_01, tenant_02), 3 not started");
+        assertThat(recorded(dbs.get(2), "public")).isEmpty();
+    }
+
+    @Test
+    void onlyConnectionFailuresExitWithTwoAndNameTheTargets(QuarkusMainLauncher launcher) throws IOException {
+        TestDatabase db = tenants(1).get(0);
+        String missing = db.url().substring(0, db.url().lastIndexOf('/') + 1) + db.name() + "_missing";
+        Path file = targetsFile(List.of(missing + " gone", db.url() + " here"));
+
+        LaunchResult result = launcher.launch("status", "--targets", file.toString(), "--location", catalog("").toString(),
+                "--on-error", "continue");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.getOutput()).containsPattern("gone \\.+ database " + db.name() + "_missing does not exist");
+        assertThat(lastLine(result.getOutput())).isEqualTo("Fleet: 2 targets: 1 pending, 1 failed (gone)");
+    }
+
+    @Test
+    void rolloutOptionsAreCheckedBeforeAnyTarget(QuarkusMainLauncher launcher) throws IOException {
+        Path file = targetsFile(List.of("postgresql://postgres@127.0.0.1:5432/postgres one"));
+
+        LaunchResult zero = launcher.launch("apply-all", "--targets", file.toString(), "--parallel", "0");
+        LaunchResult alone = launcher.launch("status", "--parallel", "3");
+
+        assertThat(zero.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(zero.getErrorOutput()).contains("--parallel must be 1 or more");
+        assertThat(alone.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(alone.getErrorOutput()).contains("add --targets FILE or --targets-query SQL");
+    }
 }

@@ -330,4 +330,27 @@ class FleetCommandTest {
         assertThat(alone.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(alone.getErrorOutput()).contains("add --targets FILE or --targets-query SQL");
     }
+
+    @Test
+    void validateAndListOverAFleetNameTheTargetWhoseHistoryIsOff(QuarkusMainLauncher launcher) throws IOException {
+        List<TestDatabase> dbs = tenants(2);
+        Path file = targetsFile(labelled(dbs));
+        Path location = catalog("");
+        assertThat(launcher.launch("apply-all", "--targets", file.toString(), "--location", location.toString())
+                .exitCode()).isEqualTo(ExitCodes.OK);
+        dbs.get(1).query("INSERT INTO schema_migrations (migration_name, migration_number, checksum) "
+                + "VALUES ('099_from_elsewhere', 99, 'x')");
+
+        LaunchResult validate = launcher.launch("validate", "--targets", file.toString(), "--location",
+                location.toString(), "--on-error", "continue");
+        LaunchResult list = launcher.launch("list", "--targets", file.toString(), "--location", location.toString(),
+                "--on-error", "continue", "--json");
+
+        assertThat(validate.exitCode()).isEqualTo(ExitCodes.MIGRATION_FAILED);
+        assertThat(validate.getOutput()).containsPattern("tenant_02 \\.+ invalid: .*099_from_elsewhere");
+        assertThat(lastLine(validate.getOutput())).isEqualTo("Fleet: 2 targets: 1 up to date, 1 failed (tenant_02)");
+        JsonNode totals = jsonLines(list.getOutput()).get(2).get("fleet");
+        assertThat(totals.get("upToDate").asInt()).isEqualTo(1);
+        assertThat(totals.get("failedTargets").get(0).asText()).isEqualTo("tenant_02");
+    }
 }

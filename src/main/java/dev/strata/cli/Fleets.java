@@ -28,6 +28,9 @@ public class Fleets {
     /** Connections per target: the lock's session and the migrations' (see Migrator.underLock). */
     private static final int CONNECTIONS_PER_TARGET = 2;
 
+    /** Exit code after a second SIGTERM / Ctrl-C: 128 + SIGINT, as shells report an interrupted command. */
+    private static final int ABORTED = 130;
+
     @Inject
     Engine engine;
 
@@ -94,12 +97,27 @@ public class Fleets {
         return s.count(TargetResult.Outcome.PENDING) > 0 ? pendingCode : ExitCodes.OK;
     }
 
-    /** SIGTERM / Ctrl-C stop the rollout instead of the JVM, so that running targets finish. */
+    /**
+     * SIGTERM / Ctrl-C stop the rollout instead of the JVM, so that running targets finish; a
+     * second signal exits at once (130).
+     */
     private static SignalHandler onSignal(String name, FleetRun run) {
+        java.util.concurrent.atomic.AtomicBoolean seen = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             return Signal.handle(new Signal(name), signal -> {
+                if (seen.getAndSet(true)) {
+                    // A migration whose COMMIT was already sent (file, history row and COMMIT go in one
+                    // round trip) still commits on the server: say so, rather than promise a rollback.
+                    Console.err().println("strata: SIG" + name + " again: exiting now; each running migration "
+                            + "either commits with its history row or rolls back on the server; run the same "
+                            + "command with status to see which");
+                    Console.err().flush();
+                    // halt, not exit: shutdown hooks would stop Vert.x under the running pipeline
+                    // and let it print stack traces; closed sockets are all the server needs.
+                    Runtime.getRuntime().halt(ABORTED);
+                }
                 Console.err().println("strata: SIG" + name + ": no new target starts; waiting for the running ones "
-                        + "to finish or roll back");
+                        + "to finish or roll back (send it again to exit now)");
                 run.interrupt();
             });
         } catch (IllegalArgumentException e) {

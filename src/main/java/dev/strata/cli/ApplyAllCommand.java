@@ -4,6 +4,7 @@ import dev.strata.catalog.Catalog;
 import dev.strata.db.ConnectionPool;
 import dev.strata.engine.ApplyOptions;
 import dev.strata.engine.ApplyResult;
+import dev.strata.engine.TargetWork;
 import dev.strata.report.ExitCodes;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
@@ -36,6 +37,11 @@ public class ApplyAllCommand implements Callable<Integer> {
             description = "Apply only migrations numbered up to N (and what they depend on).")
     Long target;
 
+    @Mixin
+    FleetOptions fleet;
+    @Inject
+    Fleets fleets;
+
     @Inject
     CommandContext context;
 
@@ -44,6 +50,10 @@ public class ApplyAllCommand implements Callable<Integer> {
         Catalog catalog = scanOptions.allowing(context.catalog(catalogOptions));
         ApplyOptions options = new ApplyOptions(dryRun, target, Duration.ofMillis(run.lockWaitMs), run.lockTimeoutMs,
                 run.statementTimeoutMs, run.lockRetries);
+        if (fleet.given()) {
+            return fleets.run(fleet, connection, catalog, scanOptions.promoted(), TargetWork.apply(options), output.json,
+                    ExitCodes.OK);
+        }
         try (ConnectionPool database = context.database(connection)) {
             ApplyPrinter printer = new ApplyPrinter(catalog, output.json);
             ApplyResult result = context.migrator(catalog, database, scanOptions.promoted()).applyAll(options, printer)

@@ -52,16 +52,16 @@ public class GraphCommand implements Callable<Integer> {
     Path output;
 
     @Inject
-    CommandContext engine;
+    CommandContext context;
 
     @Override
     public Integer call() {
         if (maxNodes < 1) {
             throw new ConfigException("--max-nodes " + maxNodes + ": give 1 or more.");
         }
-        Catalog catalog = engine.catalog(catalogOptions);
+        Catalog catalog = context.catalog(catalogOptions);
         Optional<StatusReport> report = offline ? Optional.empty()
-                : Optional.of(engine.withMigrator(connection, catalog, migrator -> migrator.status()));
+                : Optional.of(context.withMigrator(connection, catalog, migrator -> migrator.status()));
         MigrationGraph graph = MigrationGraph.of(catalog, report);
         if (focus != null) {
             graph = graph.focus(catalog, focus);

@@ -3,6 +3,7 @@ package dev.strata.cli;
 import dev.strata.catalog.Catalog;
 import dev.strata.catalog.CatalogMigration;
 import dev.strata.engine.StatusReport;
+import dev.strata.engine.TargetWork;
 import dev.strata.report.ExitCodes;
 import dev.strata.report.Json;
 import dev.strata.report.JsonShapes;
@@ -23,12 +24,21 @@ public class ListCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    FleetOptions fleet;
+    @Inject
+    Fleets fleets;
+
     @Inject
     CommandContext context;
 
     @Override
     public Integer call() {
         Catalog catalog = context.catalog(catalogOptions);
+        if (fleet.given()) {
+            return fleets.run(fleet, connection, catalog, java.util.Set.of(), TargetWork.status(), output.json,
+                    ExitCodes.OK);
+        }
         StatusReport report = context.withMigrator(connection, catalog, migrator -> migrator.status());
         if (output.json) {
             Json.print(java.util.Map.of("migrations", report.entries().stream().map(JsonShapes::entry).toList()));

@@ -4,6 +4,7 @@ import dev.strata.catalog.Catalog;
 import dev.strata.db.ConnectionPool;
 import dev.strata.engine.MigrationState;
 import dev.strata.engine.StatusReport;
+import dev.strata.engine.TargetWork;
 import dev.strata.report.ExitCodes;
 import dev.strata.report.Json;
 import dev.strata.report.JsonShapes;
@@ -30,12 +31,21 @@ public class StatusCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    FleetOptions fleet;
+    @Inject
+    Fleets fleets;
+
     @Inject
     CommandContext context;
 
     @Override
     public Integer call() {
         Catalog catalog = context.catalog(catalogOptions);
+        if (fleet.given()) {
+            return fleets.run(fleet, connection, catalog, java.util.Set.of(), TargetWork.status(), output.json,
+                    exitCode ? ExitCodes.PENDING : ExitCodes.OK);
+        }
         StatusReport report = context.withMigrator(connection, catalog, migrator -> migrator.status());
         int code = exitCode ? exitCodeOf(report) : ExitCodes.OK;
         if (output.json) {

@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.catalog.Catalog;
+import dev.strata.engine.TargetWork;
 import dev.strata.engine.Validation;
 import dev.strata.report.ExitCodes;
 import dev.strata.report.Json;
@@ -26,12 +27,21 @@ public class ValidateCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    FleetOptions fleet;
+    @Inject
+    Fleets fleets;
+
     @Inject
     CommandContext context;
 
     @Override
     public Integer call() {
         Catalog catalog = context.catalog(catalogOptions);
+        if (fleet.given()) {
+            return fleets.run(fleet, connection, catalog, java.util.Set.of(), TargetWork.validate(), output.json,
+                    ExitCodes.OK);
+        }
         Validation.ValidationReport report = context.withMigrator(connection, catalog,
                 migrator -> new Validation(migrator).validate());
         if (output.json) {

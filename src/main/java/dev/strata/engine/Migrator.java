@@ -55,7 +55,26 @@ public final class Migrator {
      * @throws SafetyViolationException when a migration has an error finding
      */
     public List<dev.strata.sql.Finding> preflight() {
-        return Preflight.refuseErrors(catalog, promotedRules, scripts);
+        List<dev.strata.sql.Finding> done = scanned;
+        if (done == null) {
+            done = Preflight.refuseErrors(catalog, promotedRules, scripts);
+            scanned = done;
+        }
+        return done;
+    }
+
+    /** The warnings of a passed preflight scan, kept so that a fleet scans the catalog once. */
+    private volatile List<dev.strata.sql.Finding> scanned;
+
+    /**
+     * A migrator for another database over the same catalog that reuses this one's preflight scan
+     * (a fleet scans once, then runs one migrator per target).
+     */
+    public Migrator on(ConnectionPool other) {
+        Migrator migrator = new Migrator(catalog, other, toolVersion, promotedRules);
+        migrator.scripts.putAll(scripts);
+        migrator.scanned = scanned;
+        return migrator;
     }
 
     /** Scripts parsed by the preflight scan, by migration number, reused when the migrations run. */

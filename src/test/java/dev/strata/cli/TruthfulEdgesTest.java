@@ -126,7 +126,8 @@ class TruthfulEdgesTest {
         assertThat(scan.exitCode()).as(scan.getErrorOutput()).isEqualTo(ExitCodes.USAGE);
         assertThat(scan.getErrorOutput()).contains("unknown rule drop-tabel");
 
-        LaunchResult known = inDir(launcher, "apply-all", "--error-on", "missing-if-not-exists");
+        Engines.write(dir, "002_drop_old.sql", "-- Dependencies: 1\nDROP TABLE IF EXISTS old_people;\n");
+        LaunchResult known = inDir(launcher, "apply-all", "--error-on", "drop-table");
         assertThat(known.exitCode()).as("a known rule still promotes").isEqualTo(ExitCodes.SAFETY_VIOLATION);
     }
 

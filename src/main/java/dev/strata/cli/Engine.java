@@ -35,14 +35,14 @@ public class Engine {
     EmbeddedFallback embedded;
 
     /**
-     * The catalog: the directory from {@code --location}, else the bundled migrations.
+     * The catalog: the directories from {@code --location} in {@code --layout}, else the bundled migrations.
      *
      * @throws dev.strata.migration.CatalogException when it is inconsistent, or holds no migration
      *                                               and {@code --allow-empty} was not given
      */
     public Catalog catalog(CatalogOptions options) {
-        if (options.location != null && !options.location.isBlank()) {
-            return CatalogLoader.fromDirectory(Path.of(options.location), options.allowEmpty);
+        if (!options.locations().isEmpty()) {
+            return CatalogLoader.fromLocations(options.locations(), options.layout(), options.allowEmpty);
         }
         return CatalogLoader.fromClasspath(migrations, Thread.currentThread().getContextClassLoader(), options.allowEmpty);
     }

@@ -28,7 +28,8 @@ public class ListCommand implements Callable<Integer> {
         Catalog catalog = engine.catalog(catalogOptions);
         StatusReport report = engine.withMigrator(connection, catalog, migrator -> migrator.status());
         if (output.json) {
-            Json.print(java.util.Map.of("migrations", report.entries().stream().map(JsonShapes::entry).toList()));
+            Json.print(java.util.Map.of("migrations", report.entries().stream().map(JsonShapes::entry).toList(),
+                    "layout", catalog.layout()));
             return ExitCodes.OK;
         }
         int width = Math.max(4, report.entries().stream().mapToInt(e -> e.name().length()).max().orElse(4));
@@ -41,6 +42,7 @@ public class ListCommand implements Callable<Integer> {
         }
         Console.out().println(report.entries().size() + " migrations: " + report.appliedCount() + " applied, "
                 + report.count(dev.strata.migration.MigrationState.PENDING) + " pending.");
+        Console.out().println("Layout: " + catalog.layout() + " (" + catalog.location() + ")");
         return ExitCodes.OK;
     }
 }

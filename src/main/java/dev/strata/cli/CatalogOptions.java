@@ -20,6 +20,12 @@ public class CatalogOptions {
                     + "dbmate, goose, sqlx, prisma, diesel, sqitch or postgres-migrations (env STRATA_LAYOUT).")
     String layout;
 
+    @Option(names = "--adopt", paramLabel = "auto|off", defaultValue = "${env:STRATA_ADOPT:-auto}",
+            description = "auto (the default): on first contact with a database Flyway migrated, record what "
+                    + "flyway_schema_history says was applied (checked with Flyway's checksums) instead of running it "
+                    + "again; off: ignore that table (env STRATA_ADOPT).")
+    String adopt;
+
     @Option(names = "--allow-empty",
             description = "Accept a location without any migration (otherwise an error, exit 2: an empty or "
                     + "mistyped folder must not look like an up-to-date schema).")
@@ -40,6 +46,21 @@ public class CatalogOptions {
     String location() {
         List<Path> paths = locations();
         return paths.isEmpty() ? null : paths.get(0).toString();
+    }
+
+    /**
+     * Whether to adopt another tool's history.
+     *
+     * @throws dev.strata.config.ConfigException for a value other than auto or off
+     */
+    boolean adopt() {
+        if (adopt == null || adopt.equalsIgnoreCase("auto")) {
+            return true;
+        }
+        if (adopt.equalsIgnoreCase("off")) {
+            return false;
+        }
+        throw new dev.strata.config.ConfigException("--adopt must be auto or off, not '" + adopt + "'");
     }
 
     /** The {@code --layout} value, checked. */

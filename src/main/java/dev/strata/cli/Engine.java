@@ -34,6 +34,9 @@ public class Engine {
     @Inject
     EmbeddedFallback embedded;
 
+    /** {@code --adopt} of the catalog last built: one command runs per process, and it builds its catalog first. */
+    private boolean adopt = true;
+
     /**
      * The catalog: the directories from {@code --location} in {@code --layout}, else the bundled migrations.
      *
@@ -41,6 +44,7 @@ public class Engine {
      *                                               and {@code --allow-empty} was not given
      */
     public Catalog catalog(CatalogOptions options) {
+        adopt = options.adopt();
         if (!options.locations().isEmpty()) {
             return CatalogLoader.fromLocations(options.locations(), options.layout(), options.allowEmpty);
         }
@@ -73,11 +77,11 @@ public class Engine {
 
     /** A migrator over the catalog and database. */
     public Migrator migrator(Catalog catalog, Database database) {
-        return new Migrator(catalog, database, Version.get());
+        return new Migrator(catalog, database, Version.get()).adoption(adopt);
     }
 
     /** A migrator whose safety scan treats the given warning rules as errors. */
     public Migrator migrator(Catalog catalog, Database database, java.util.Set<String> promotedRules) {
-        return new Migrator(catalog, database, Version.get(), promotedRules);
+        return new Migrator(catalog, database, Version.get(), promotedRules).adoption(adopt);
     }
 }

@@ -166,11 +166,50 @@ public final class Migrator {
                         .onItem().transformToUni(lock -> {
                             WorkConnection work = new WorkConnection(database);
                             return SchemaHistory.ensureAndRead(lockConnection)
+                                    .onItem().transformToUni(history -> adopted(lockConnection, history, listener))
                                     .onItem().transformToUni(history -> body.apply(work, history))
                                     .onTermination().call(work::close)
                                     .onTermination().call(() -> lock.release().onFailure().recoverWithNull());
                         })
                         .onTermination().call(lockConnection::close));
+    }
+
+    /** False to leave another tool's history table unread ({@code --adopt off}); true by default. */
+    public Migrator adoption(boolean on) {
+        this.adopt = on;
+        return this;
+    }
+
+    private boolean adopt = true;
+
+    /**
+     * On first contact, adopts the history of the tool whose layout the catalog is in (see
+     * {@link dev.strata.history.Adoption}); the history as it is afterwards.
+     *
+     * @throws HistoryConflictException (in the Uni) naming the other tool's rows that cannot be adopted
+     */
+    private Uni<List<AppliedMigration>> adopted(SqlConnection connection, List<AppliedMigration> history,
+                                                ProgressListener listener) {
+        if (!adopt || !"flyway".equals(catalog.layout())) {
+            return Uni.createFrom().item(history);
+        }
+        List<dev.strata.history.Adoption.Candidate> candidates = catalog.migrations().stream()
+                .map(m -> new dev.strata.history.Adoption.Candidate(m.name(), m.number(), m.file(), m.sql(), m.checksum()))
+                .toList();
+        return dev.strata.history.Adoption.adopt(connection, history, candidates, toolVersion).chain(result -> {
+            if (!result.problems().isEmpty()) {
+                List<String> problems = new java.util.ArrayList<>(result.problems());
+                problems.add("nothing adopted from " + result.source() + " and nothing run; fix the above, or pass "
+                        + "--adopt off to ignore " + result.source());
+                return Uni.createFrom().failure(new HistoryConflictException(problems));
+            }
+            if (result.entries().isEmpty()) {
+                return Uni.createFrom().item(history);
+            }
+            listener.note("Adopted " + result.entries().size() + " migrations from " + result.source()
+                    + " (recorded as " + result.entries().get(0).kind() + ")");
+            return SchemaHistory.read(connection);
+        });
     }
 
     /** The connection migrations run on, opened on first use and closed by {@link #underLock}. */

@@ -14,11 +14,18 @@ import java.util.TreeMap;
 public final class Catalog {
 
     private final String location;
+    private final String layout;
     private final List<CatalogMigration> ordered;
     private final Map<Long, CatalogMigration> byNumber = new TreeMap<>();
 
     public Catalog(String location, List<CatalogMigration> ordered) {
+        this(location, ordered, "strata");
+    }
+
+    /** @param layout the folder layout the migrations were read in, e.g. {@code flyway} */
+    public Catalog(String location, List<CatalogMigration> ordered, String layout) {
         this.location = location;
+        this.layout = layout;
         this.ordered = List.copyOf(ordered);
         for (CatalogMigration m : ordered) {
             byNumber.put(m.number(), m);
@@ -28,6 +35,11 @@ public final class Catalog {
     /** Where the migrations came from, e.g. {@code classpath:db/migrations} or a directory path. */
     public String location() {
         return location;
+    }
+
+    /** The folder layout the migrations were read in, e.g. {@code strata} or {@code flyway}; see {@link Layouts}. */
+    public String layout() {
+        return layout;
     }
 
     /** Every migration in plan order. */

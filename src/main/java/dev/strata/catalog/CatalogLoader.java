@@ -130,6 +130,73 @@ public final class CatalogLoader {
         return catalog;
     }
 
+    /**
+     * A catalog merged from one or more directories, each read in {@code layout} ({@code auto}: detected
+     * per directory, see {@link Layouts}); every directory must end up in the same layout.
+     *
+     * @param allowEmpty true to accept locations without migrations (an empty catalog)
+     * @throws CatalogException when a directory is missing, the layouts differ or are unknown, two files
+     *                          share a version (naming both), no migration is found (unless allowed), or
+     *                          any entry is bad; each problem names its file
+     */
+    public static Catalog fromLocations(List<Path> directories, String layout, boolean allowEmpty) {
+        List<String> problems = new ArrayList<>();
+        Map<Path, CatalogLayout> layouts = new java.util.LinkedHashMap<>();
+        for (Path directory : directories) {
+            if (!Files.isDirectory(directory)) {
+                problems.add(missing(directory));
+            } else {
+                layouts.put(directory, Layouts.forLocation(directory, layout));
+            }
+        }
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        layouts.values().forEach(l -> names.add(l.name()));
+        if (names.size() > 1) {
+            problems.add("the locations are in different layouts (" + String.join(", ", layouts.entrySet().stream()
+                    .map(e -> e.getKey() + ": " + e.getValue().name()).toList())
+                    + "); pass locations of one tool, or --layout to read them all one way");
+        }
+        if (!problems.isEmpty()) {
+            throw new CatalogException(problems);
+        }
+        if (names.equals(java.util.Set.of("strata")) && directories.size() == 1) {
+            return fromDirectory(directories.get(0), allowEmpty);
+        }
+        String display = String.join(", ", directories.stream().map(Path::toString).toList());
+        Catalog catalog = names.equals(java.util.Set.of("strata"))
+                ? fromStrataDirectories(display, layouts.keySet())
+                : ToolCatalog.build(display, names.iterator().next(), layouts.entrySet().stream()
+                        .map(e -> new ToolCatalog.Source(e.getKey(), (ToolLayout) e.getValue())).toList());
+        if (catalog.size() == 0 && !allowEmpty) {
+            throw new CatalogException(List.of(nothingFound(display, List.of())));
+        }
+        return catalog;
+    }
+
+    private static Catalog fromStrataDirectories(String display, java.util.Collection<Path> directories) {
+        List<String> problems = new ArrayList<>();
+        List<SourceFile> files = new ArrayList<>();
+        for (Path directory : directories) {
+            CatalogDirectory.Discovery found = CatalogDirectory.discover(directory, StrataLayout.INSTANCE);
+            problems.addAll(found.problems());
+            found.files().forEach(f -> files.add(readFile(f.path())));
+        }
+        try {
+            Catalog catalog = build(display, files, List.of(), false);
+            if (problems.isEmpty()) {
+                return catalog;
+            }
+        } catch (CatalogException e) {
+            problems.addAll(e.problems());
+        }
+        throw new CatalogException(problems);
+    }
+
+    private static String missing(Path directory) {
+        return "migration location " + directory + (Files.exists(directory) ? " is not a directory" : " does not exist")
+                + "; pass an existing folder with --location or STRATA_LOCATION";
+    }
+
     private static String nothingFound(String location, List<String> entries) {
         return "no migrations found in " + location + "; "
                 + (entries.isEmpty() ? "the folder is empty" : "files there: " + CatalogDirectory.shortList(entries))
@@ -137,7 +204,7 @@ public final class CatalogLoader {
                 + "pass --allow-empty if an empty location is intended";
     }
 
-    private static SourceFile readFile(Path path) {
+    static SourceFile readFile(Path path) {
         try {
             long size = Files.size(path);
             if (size > MAX_FILE_BYTES) {

@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  * -- Allow: truncate  staging table is rebuilt on every deploy
  * </pre>
  *
- * dbmate's {@code -- migrate:up transaction:false} and goose's {@code -- +goose NO TRANSACTION}
- * also mark a migration non-transactional.
+ * Other tools' markers also make a migration non-transactional: dbmate's
+ * {@code -- migrate:up transaction:false}, goose's {@code -- +goose NO TRANSACTION}, sqlx's
+ * {@code -- no-transaction} (first line) and postgres-migrations'
+ * {@code -- postgres-migrations disable-transaction}.
  *
  * @param description  the description, or null when the header has none
  * @param dependencies migration numbers, ascending
@@ -54,7 +56,9 @@ public record SqlFileHeader(String description, List<Long> dependencies, boolean
             }
             String lower = line.toLowerCase(Locale.ROOT);
             if (lower.matches("--\\s*migrate:up\\b.*transaction:false.*")
-                    || lower.matches("--\\s*\\+goose\\s+no\\s+transaction\\s*")) {
+                    || lower.matches("--\\s*\\+goose\\s+no\\s+transaction\\s*")
+                    || lower.equals("-- no-transaction")
+                    || lower.matches("--\\s*postgres-migrations\\s+disable-transaction\\s*")) {
                 transactional = false;
                 continue;
             }

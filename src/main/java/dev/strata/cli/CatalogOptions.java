@@ -1,17 +1,70 @@
 package dev.strata.cli;
 
+import dev.strata.catalog.Layouts;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Options choosing where migrations come from. */
 public class CatalogOptions {
 
-    @Option(names = "--location", paramLabel = "DIR", defaultValue = "${env:STRATA_LOCATION}",
-            description = "Directory of SQL-only migrations to use instead of the bundled db/migrations "
-                    + "(env STRATA_LOCATION).")
-    String location;
+    @Option(names = "--location", paramLabel = "DIR",
+            description = "Directory of SQL-only migrations to use instead of the bundled db/migrations; repeat it to "
+                    + "merge several (a version used in two of them is an error naming both files) (env STRATA_LOCATION).")
+    List<String> locations = new ArrayList<>();
+
+    @Option(names = "--layout", paramLabel = "NAME", defaultValue = "${env:STRATA_LAYOUT:-auto}",
+            description = "How the locations are laid out: auto (detected, the default), strata, flyway, golang-migrate, "
+                    + "dbmate, goose, sqlx, prisma, diesel, sqitch or postgres-migrations (env STRATA_LAYOUT).")
+    String layout;
+
+    @Option(names = "--adopt", paramLabel = "auto|off", defaultValue = "${env:STRATA_ADOPT:-auto}",
+            description = "auto (the default): on first contact with a database Flyway migrated, record what "
+                    + "flyway_schema_history says was applied (checked with Flyway's checksums) instead of running it "
+                    + "again; off: ignore that table (env STRATA_ADOPT).")
+    String adopt;
 
     @Option(names = "--allow-empty",
             description = "Accept a location without any migration (otherwise an error, exit 2: an empty or "
                     + "mistyped folder must not look like an up-to-date schema).")
     boolean allowEmpty;
+
+    /** The {@code --location} directories, else {@code STRATA_LOCATION}; empty for the bundled migrations. */
+    List<Path> locations() {
+        List<Path> paths = new ArrayList<>();
+        locations.stream().filter(l -> l != null && !l.isBlank()).forEach(l -> paths.add(Path.of(l)));
+        String env = System.getenv("STRATA_LOCATION");
+        if (paths.isEmpty() && env != null && !env.isBlank()) {
+            paths.add(Path.of(env));
+        }
+        return paths;
+    }
+
+    /** The first location, or null for the bundled migrations (where {@code create} writes). */
+    String location() {
+        List<Path> paths = locations();
+        return paths.isEmpty() ? null : paths.get(0).toString();
+    }
+
+    /**
+     * Whether to adopt another tool's history.
+     *
+     * @throws dev.strata.db.ConfigException for a value other than auto or off
+     */
+    boolean adopt() {
+        if (adopt == null || adopt.equalsIgnoreCase("auto")) {
+            return true;
+        }
+        if (adopt.equalsIgnoreCase("off")) {
+            return false;
+        }
+        throw new dev.strata.db.ConfigException("--adopt must be auto or off, not '" + adopt + "'");
+    }
+
+    /** The {@code --layout} value, checked. */
+    String layout() {
+        return layout == null ? Layouts.NAMES.get(0) : layout;
+    }
 }

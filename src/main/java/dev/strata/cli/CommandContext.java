@@ -24,14 +24,18 @@ public class CommandContext {
     Wiring wiring;
 
     /**
-     * The catalog: the directory from {@code --location}, else the bundled migrations.
+     * The catalog: the directories from {@code --location} in {@code --layout}, else the bundled migrations.
      *
      * @throws dev.strata.catalog.CatalogException when it is inconsistent, or holds no migration
      *                                             and {@code --allow-empty} was not given
      */
     public Catalog catalog(CatalogOptions options) {
-        return wiring.catalog(options.location, options.allowEmpty);
+        adopt = options.adopt();
+        return wiring.catalog(options.locations(), options.layout(), options.allowEmpty);
     }
+
+    /** {@code --adopt} of the catalog last built: one command runs per process, and it builds its catalog first. */
+    private boolean adopt = true;
 
     /**
      * Connection settings by the documented precedence; when nothing is configured, a running
@@ -59,11 +63,11 @@ public class CommandContext {
 
     /** A migrator over the catalog and database. */
     public Migrator migrator(Catalog catalog, ConnectionPool database) {
-        return wiring.migrator(catalog, database, Set.of());
+        return wiring.migrator(catalog, database, Set.of(), adopt);
     }
 
     /** A migrator whose safety scan treats the given warning rules as errors. */
     public Migrator migrator(Catalog catalog, ConnectionPool database, Set<String> promotedRules) {
-        return wiring.migrator(catalog, database, promotedRules);
+        return wiring.migrator(catalog, database, promotedRules, adopt);
     }
 }

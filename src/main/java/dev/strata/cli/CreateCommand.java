@@ -39,8 +39,8 @@ public class CreateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Long> deps = dependsOn == null ? List.of() : dependsOn;
-        Scaffold.Created created = catalogOptions.location != null && !catalogOptions.location.isBlank()
-                ? Scaffold.create(Path.of(catalogOptions.location), null, description, deps)
+        Scaffold.Created created = catalogOptions.location() != null
+                ? Scaffold.create(Path.of(catalogOptions.location()), null, description, deps)
                 : Scaffold.create(project.resolve(Scaffold.SQL_DIR), project.resolve(Scaffold.CLASS_DIR), description, deps);
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();

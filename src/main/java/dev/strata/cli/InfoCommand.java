@@ -50,6 +50,7 @@ public class InfoCommand implements Callable<Integer> {
         entry.migration().ifPresent(m -> {
             out.println("  file:          " + m.file() + " (" + m.sizeBytes() + " bytes)");
             out.println("  defined by:    " + m.origin());
+            out.println("  layout:        " + catalog.layout());
             out.println("  description:   " + m.description());
             out.println("  depends on:    " + names(catalog, m.dependencies()));
             out.println("  dependents:    " + names(catalog, catalog.dependents(m.number())));
@@ -87,6 +88,7 @@ public class InfoCommand implements Callable<Integer> {
         java.util.Map<String, Object> json = JsonShapes.entry(entry);
         entry.migration().ifPresent(m -> {
             json.put("origin", m.origin());
+            json.put("layout", catalog.layout());
             json.put("description", m.description());
             json.put("dependents", catalog.dependents(m.number()));
             json.put("transactional", m.transactional());

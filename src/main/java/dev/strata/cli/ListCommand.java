@@ -41,7 +41,8 @@ public class ListCommand implements Callable<Integer> {
         }
         StatusReport report = context.withMigrator(connection, catalog, migrator -> migrator.status());
         if (output.json) {
-            Json.print(java.util.Map.of("migrations", report.entries().stream().map(JsonShapes::entry).toList()));
+            Json.print(java.util.Map.of("migrations", report.entries().stream().map(JsonShapes::entry).toList(),
+                    "layout", catalog.layout()));
             return ExitCodes.OK;
         }
         int width = Math.max(4, report.entries().stream().mapToInt(e -> e.name().length()).max().orElse(4));
@@ -54,6 +55,7 @@ public class ListCommand implements Callable<Integer> {
         }
         Console.out().println(report.entries().size() + " migrations: " + report.appliedCount() + " applied, "
                 + report.count(dev.strata.engine.MigrationState.PENDING) + " pending.");
+        Console.out().println("Layout: " + catalog.layout() + " (" + catalog.location() + ")");
         return ExitCodes.OK;
     }
 }

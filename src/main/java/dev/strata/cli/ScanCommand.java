@@ -77,7 +77,8 @@ public class ScanCommand implements Callable<Integer> {
     private int scanPath(Path path, List<Finding> findings) {
         if (Files.isDirectory(path)) {
             // The catalog's own discovery, so scan sees exactly what apply-all --location would run.
-            Catalog catalog = scanOptions.allowing(CatalogLoader.fromDirectory(path, catalogOptions.allowEmpty));
+            Catalog catalog = scanOptions.allowing(CatalogLoader.fromLocations(List.of(path), catalogOptions.layout(),
+                    catalogOptions.allowEmpty));
             findings.addAll(Preflight.scan(catalog, scanOptions.promoted()));
             return catalog.size();
         }

@@ -74,6 +74,7 @@ public final class Migrator {
         Migrator migrator = new Migrator(catalog, other, toolVersion, promotedRules);
         migrator.scripts.putAll(scripts);
         migrator.scanned = scanned;
+        migrator.adopt = adopt;
         return migrator;
     }
 
@@ -201,9 +202,48 @@ public final class Migrator {
                          java.util.function.BiFunction<WorkConnection, List<AppliedMigration>, Uni<T>> body) {
         return MigrationSession.open(database, lockWait, listener::note).onItem().transformToUni(session ->
                 session.guard(SchemaHistory.ensureAndRead(session.connection())
+                                .onItem().transformToUni(history -> adopted(session.connection(), history, listener))
                                 .onItem().transformToUni(history -> body.apply(new WorkConnection(session), history)),
                         database.unresponsiveTimeout())
                         .onTermination().call(session::close));
+    }
+
+    /** False to leave another tool's history table unread ({@code --adopt off}); true by default. */
+    public Migrator adoption(boolean on) {
+        this.adopt = on;
+        return this;
+    }
+
+    private boolean adopt = true;
+
+    /**
+     * On first contact, adopts the history of the tool whose layout the catalog is in (see
+     * {@link dev.strata.history.Adoption}), under the migration lock; the history as it is afterwards.
+     *
+     * @throws HistoryConflictException (in the Uni) naming the other tool's rows that cannot be adopted
+     */
+    private Uni<List<AppliedMigration>> adopted(SqlConnection connection, List<AppliedMigration> history,
+                                                ProgressListener listener) {
+        if (!adopt || !"flyway".equals(catalog.layout())) {
+            return Uni.createFrom().item(history);
+        }
+        List<dev.strata.history.Adoption.Candidate> candidates = catalog.migrations().stream()
+                .map(m -> new dev.strata.history.Adoption.Candidate(m.name(), m.number(), m.file(), m.sql(), m.checksum()))
+                .toList();
+        return dev.strata.history.Adoption.adopt(connection, history, candidates, toolVersion).chain(result -> {
+            if (!result.problems().isEmpty()) {
+                List<String> problems = new ArrayList<>(result.problems());
+                problems.add("nothing adopted from " + result.source() + " and nothing run; fix the above, or pass "
+                        + "--adopt off to ignore " + result.source());
+                return Uni.createFrom().failure(new HistoryConflictException(problems));
+            }
+            if (result.entries().isEmpty()) {
+                return Uni.createFrom().item(history);
+            }
+            listener.note("Adopted " + result.entries().size() + " migrations from " + result.source()
+                    + " (recorded as " + result.entries().get(0).kind() + ")");
+            return SchemaHistory.read(connection);
+        });
     }
 
     /** The lock-holding session, handed to the code that runs under the lock. */

@@ -50,7 +50,22 @@ public class Wiring {
      */
     public Catalog catalog(String location, boolean allowEmpty) {
         if (location != null && !location.isBlank()) {
-            return CatalogLoader.fromDirectory(Path.of(location), allowEmpty);
+            return CatalogLoader.fromLocations(java.util.List.of(Path.of(location)), "auto", allowEmpty);
+        }
+        return CatalogLoader.fromClasspath(migrations, Thread.currentThread().getContextClassLoader(), allowEmpty);
+    }
+
+    /**
+     * The catalog from one or more directories read in a folder layout, else the bundled migrations.
+     *
+     * @param locations directories of SQL-only migrations (merged; a version in two is an error), or
+     *                  empty for the bundled ones
+     * @param layout    {@code auto} or a layout name (see the README, "Other tools' folders")
+     * @throws dev.strata.catalog.CatalogException when it is inconsistent or empty (unless allowed)
+     */
+    public Catalog catalog(java.util.List<Path> locations, String layout, boolean allowEmpty) {
+        if (!locations.isEmpty()) {
+            return CatalogLoader.fromLocations(locations, layout, allowEmpty);
         }
         return CatalogLoader.fromClasspath(migrations, Thread.currentThread().getContextClassLoader(), allowEmpty);
     }
@@ -88,6 +103,14 @@ public class Wiring {
      * @param promotedRules safety rules whose warnings count as errors (validated by the caller)
      */
     public Migrator migrator(Catalog catalog, ConnectionPool database, Set<String> promotedRules) {
-        return new Migrator(catalog, database, Version.get(), promotedRules);
+        return migrator(catalog, database, promotedRules, true);
+    }
+
+    /**
+     * A migrator that, with {@code adopt}, adopts another tool's history table in place on first
+     * contact (see {@link Migrator#adoption(boolean)}).
+     */
+    public Migrator migrator(Catalog catalog, ConnectionPool database, Set<String> promotedRules, boolean adopt) {
+        return new Migrator(catalog, database, Version.get(), promotedRules).adoption(adopt);
     }
 }

@@ -120,7 +120,8 @@ class JsonOutputTest {
         LaunchResult result = launch(launcher, "list", "--json");
         assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
         JsonNode json = json(result);
-        assertThat(keys(json)).containsExactly("migrations");
+        assertThat(keys(json)).containsExactlyInAnyOrder("migrations", "layout");
+        assertThat(json.get("layout").asText()).isEqualTo("strata");
         JsonNode migrations = json.get("migrations");
         assertThat(migrations.size()).isEqualTo(8);
         List<String> names = new ArrayList<>();

@@ -183,13 +183,16 @@ class ScanCommandTest {
     }
 
     @Test
-    void prismaFolderIsRefusedNamingWhatWasFound(QuarkusMainLauncher launcher) {
+    void prismaFolderReadAsStrataIsRefusedNamingWhatWasFound(QuarkusMainLauncher launcher) {
         write(dir, "20210101000000_init/migration.sql", "CREATE TABLE a (id int);\n");
         write(dir, "20210202000000_more/migration.sql", "CREATE TABLE b (id int);\n");
         write(dir, "migration_lock.toml", "provider = \"postgresql\"\n");
-        for (String[] args : new String[][] {{"scan", dir.toString()},
-                {"apply-all", "--location", dir.toString(), "--url", UNREACHABLE},
-                {"status", "--location", dir.toString(), "--url", UNREACHABLE}}) {
+        LaunchResult detected = launcher.launch("scan", dir.toString());
+        assertThat(detected.exitCode()).as(detected.getErrorOutput()).isZero();
+        assertThat(detected.getOutput()).contains("in 2 files");
+        for (String[] args : new String[][] {{"scan", "--layout", "strata", dir.toString()},
+                {"apply-all", "--layout", "strata", "--location", dir.toString(), "--url", UNREACHABLE},
+                {"status", "--layout", "strata", "--location", dir.toString(), "--url", UNREACHABLE}}) {
             LaunchResult result = launcher.launch(args);
             assertThat(result.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
             assertThat(result.getErrorOutput())

@@ -1,0 +1,1 @@
+DROP INDEX ds_users_email;

@@ -1,0 +1,1 @@
+ALTER TABLE fw_orders ADD COLUMN note text;

@@ -1,0 +1,1 @@
+ALTER TABLE fw_users ADD COLUMN email text;

@@ -1,0 +1,1 @@
+CREATE TABLE gm_users (id integer PRIMARY KEY);

@@ -1,0 +1,1 @@
+CREATE TABLE ory_networks (id uuid PRIMARY KEY);

@@ -1,0 +1,1 @@
+DROP TABLE ory_identities;

@@ -1,0 +1,1 @@
+ALTER TABLE ory_identities DROP COLUMN state;

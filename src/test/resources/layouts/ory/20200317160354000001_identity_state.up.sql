@@ -1,0 +1,1 @@
+ALTER TABLE ory_identities ADD COLUMN state text;

@@ -1,0 +1,1 @@
+CREATE TABLE pm_users (id integer PRIMARY KEY, email text);

@@ -1,0 +1,1 @@
+ALTER TABLE pm_users ADD COLUMN name text;

@@ -1,0 +1,7 @@
+-- Deploy flipr:appschema to pg
+
+BEGIN;
+
+CREATE SCHEMA flipr;
+
+COMMIT;

@@ -1,0 +1,2 @@
+-- Add users
+CREATE TABLE sx_users (id bigint PRIMARY KEY, email text);

@@ -203,8 +203,14 @@ final class MigrationSession {
         CatalogMigration m = current;
         String during = m == null ? "before any migration ran" : "during migration " + m.name();
         String fate = m == null ? "nothing was applied in this run"
-                : m.transactional() ? "its transaction will be rolled back by the server"
-                : "it is non-transactional: its current statement will be cancelled by the server; see strata status";
+                : !m.transactional() ? "it is non-transactional: its current statement will be cancelled by the server; "
+                + "see strata status"
+                // without a verify step the file, its history row and COMMIT left in one message
+                // (Migrator.applyTransactional): the server may still finish and commit it
+                : m.verifier() == Verifier.NONE ? "it was sent with its history row and COMMIT, so the server "
+                + "either commits all of it or, once it notices the lost connection, rolls all of it back "
+                + "(strata status shows which once the database answers; running again is safe either way)"
+                : "its transaction will be rolled back by the server";
         return new SessionLostException("the server stopped answering " + during + " (nothing heard for "
                 + bound.toMillis() / 1000 + " s); " + fate + "; Strata closed the connection. Check the network to "
                 + database.settings().target() + ", then run again", null);

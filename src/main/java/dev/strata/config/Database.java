@@ -26,6 +26,8 @@ public final class Database implements AutoCloseable {
     /** SQLSTATEs that mean "try again soon": cannot_connect_now (starting up / shutting down), too_many_connections. */
     private static final Set<String> RETRYABLE_STATES = Set.of("57P03", "53300");
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Database.class);
+
     private final ConnectionSettings settings;
     private final Pool pool;
     private final Duration connectTimeout;
@@ -101,13 +103,22 @@ public final class Database implements AutoCloseable {
     }
 
     private Uni<SqlConnection> attempt(long deadline, long backoffMs) {
-        return pool.getConnection().onFailure().recoverWithUni(error -> {
+        return pool.getConnection().onItem().invoke(Database::quiet).onFailure().recoverWithUni(error -> {
             if (retryable(error) && System.nanoTime() + backoffMs * 1_000_000 < deadline) {
                 return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(backoffMs))
                         .onItem().transformToUni(v -> attempt(deadline, Math.min(backoffMs * 2, 2000)));
             }
             return Uni.createFrom().failure(explain(error));
         });
+    }
+
+    /**
+     * Without an exception handler the Vert.x client prints a connection's errors to stderr itself
+     * (e.g. the server's FATAL on pg_terminate_backend); the same error also fails the pending
+     * query or closes the connection, and that is what Strata reports, in one line.
+     */
+    private static void quiet(SqlConnection connection) {
+        connection.exceptionHandler(error -> LOG.debugf("connection error (reported by the failing query): %s", error));
     }
 
     private static boolean retryable(Throwable error) {

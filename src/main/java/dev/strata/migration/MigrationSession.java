@@ -68,6 +68,7 @@ final class MigrationSession {
                         .chain(() -> MigrationLock.acquire(connection, lockWait, 250, waiting))
                         .invoke(lock -> session.lock = lock)
                         .chain(() -> session.proveLock())
+                        .invoke(() -> RunningMigration.started(session))
                         .replaceWith(session))
                 .onFailure().transform(MigrationSession::explainPooler)
                 .onFailure().call(() -> connection.close().onFailure().recoverWithNull()));
@@ -279,8 +280,24 @@ final class MigrationSession {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /** The line for a signal that ends the process now (see {@link RunningMigration}). */
+    String interrupted(String signal) {
+        CatalogMigration m = current;
+        if (m == null) {
+            return "stopped by " + signal + " before any migration ran; nothing was applied in this run; "
+                    + "the migration lock is released as the connection closes";
+        }
+        String fate = m.transactional()
+                ? "the server rolls back its transaction when it notices the closed connection (within about 2 s), "
+                + "unless its last statement and COMMIT had already run: strata status shows which; running again is safe"
+                : "it is non-transactional: the server cancels its current statement when it notices the closed "
+                + "connection; see strata status and strata repair " + m.number();
+        return "stopped by " + signal + " during migration " + m.name() + "; " + fate;
+    }
+
     /** Releases the lock and closes the connection, each bounded: a dead network must not hang the exit. */
     Uni<Void> close() {
+        RunningMigration.ended(this);
         Uni<Void> release = lock == null || closed ? Uni.createFrom().voidItem()
                 : lock.release().ifNoItem().after(QUICK).fail().onFailure().recoverWithNull();
         return release.chain(() -> connection.close().ifNoItem().after(QUICK).fail().onFailure().recoverWithNull());

@@ -201,6 +201,7 @@ final class MigrationSession {
     }
 
     private SessionLostException silence(Duration bound) {
+        closed = true; // a session that stopped answering cannot release its lock: close() skips that wait
         CatalogMigration m = current;
         String during = m == null ? "before any migration ran" : "during migration " + m.name();
         String fate = m == null ? "nothing was applied in this run"

@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SignalDuringMigrationTest {
 
     private static final String LOCK_ROW = "FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.classid = "
-            + (MigrationLock.KEY >>> 32) + " AND l.objid = " + (MigrationLock.KEY & 0xFFFFFFFFL) + " AND l.objsubid = 1";
+            + (MigrationLock.KEY >>> 32) + " AND l.objid = " + (MigrationLock.KEY & 0xFFFFFFFFL) + " AND l.objsubid = 1"
+            // pg_locks is cluster-wide: other tests' databases hold the same lock key
+            + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 
     @TempDir
     Path dir;

@@ -25,7 +25,18 @@ public final class StrataMain {
                 System.exit(2); // usage/config, as documented; Quarkus would log a stack and exit 1
             }
         }
+        reportInterruption();
         Quarkus.run(PicocliRunner.class, args);
+    }
+
+    /**
+     * On SIGTERM or Ctrl-C mid-run, one line saying what happens to the running migration; the
+     * process then exits with 143 (SIGTERM) or 130 (SIGINT), as Quarkus does for signals.
+     */
+    public static void reportInterruption() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> dev.strata.engine.RunningMigration
+                .interruption("a signal (SIGTERM or Ctrl-C)")
+                .ifPresent(line -> System.err.println("strata: " + line)), "strata-interrupted"));
     }
 
     /**

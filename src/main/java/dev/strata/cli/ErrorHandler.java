@@ -32,11 +32,28 @@ public class ErrorHandler implements IExecutionExceptionHandler {
             e = e.getCause();
         }
         int code = report(e);
+        if (verbose(parseResult) || System.getenv("STRATA_DEBUG") != null) {
+            // redacted like every other line: an exception's message may quote a URL
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            Console.err().print(DatabaseUrl.redactText(trace.toString()));
+            Console.err().flush();
+        }
         ParseResult own = commandLine.getParseResult();
         if (own != null && own.hasMatchedOption("--json")) {
             Json.print(java.util.Map.of("error", ErrorReport.errorJson(e, code)));
         }
         return code;
+    }
+
+    /** Whether {@code --verbose} was given, on the top command or on the subcommand (it is inherited). */
+    static boolean verbose(ParseResult result) {
+        for (ParseResult r = result; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int report(Throwable e) {
@@ -91,10 +108,8 @@ public class ErrorHandler implements IExecutionExceptionHandler {
                     + ") before any migration ran; nothing was applied in this run; run again");
             return ExitCodes.MIGRATION_FAILED;
         }
-        err.println("strata: unexpected error: " + DatabaseUrl.redactText(String.valueOf(e)));
-        if (System.getenv("STRATA_DEBUG") != null) {
-            e.printStackTrace(err);
-        }
+        err.println("strata: unexpected error: " + DatabaseUrl.redactText(String.valueOf(e))
+                + "; run again with --verbose for the stack trace");
         return ExitCodes.MIGRATION_FAILED;
     }
 }

@@ -38,6 +38,11 @@ public class StrataCommand implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** {@code --verbose}, before or after the subcommand: errors are followed by their stack traces. */
+    @picocli.CommandLine.Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "After an error's one-line message, print its stack trace (for bug reports).")
+    boolean verbose;
+
     /** Without a subcommand: print the usage to stderr and exit 2. */
     @Override
     public Integer call() {

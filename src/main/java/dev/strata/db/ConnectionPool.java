@@ -26,6 +26,8 @@ public final class ConnectionPool implements AutoCloseable {
     /** SQLSTATEs that mean "try again soon": cannot_connect_now (starting up / shutting down), too_many_connections. */
     private static final Set<String> RETRYABLE_STATES = Set.of("57P03", "53300");
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ConnectionPool.class);
+
     private final ConnectionSettings settings;
     private final Pool pool;
     private final Duration connectTimeout;
@@ -96,7 +98,7 @@ public final class ConnectionPool implements AutoCloseable {
      *         and user when the server stays unreachable or refuses the login
      */
     public Uni<SqlConnection> connect() {
-        Uni<SqlConnection> once = Uni.createFrom().deferred(pool::getConnection);
+        Uni<SqlConnection> once = Uni.createFrom().deferred(pool::getConnection).onItem().invoke(ConnectionPool::quiet);
         if (connectTimeout.isZero()) {
             return once.onFailure().transform(this::explain);
         }
@@ -110,6 +112,15 @@ public final class ConnectionPool implements AutoCloseable {
     private static Throwable lastAttempt(Throwable error) {
         return error instanceof IllegalStateException && error.getCause() != null
                 && String.valueOf(error.getMessage()).startsWith("Retries exhausted") ? error.getCause() : error;
+    }
+
+    /**
+     * Without an exception handler the Vert.x client prints a connection's errors to stderr itself
+     * (e.g. the server's FATAL on pg_terminate_backend); the same error also fails the pending
+     * query or closes the connection, and that is what Strata reports, in one line.
+     */
+    private static void quiet(SqlConnection connection) {
+        connection.exceptionHandler(error -> LOG.debugf("connection error (reported by the failing query): %s", error));
     }
 
     private static boolean retryable(Throwable error) {

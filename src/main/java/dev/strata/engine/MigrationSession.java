@@ -1,6 +1,7 @@
 package dev.strata.engine;
 
 import dev.strata.catalog.CatalogMigration;
+import dev.strata.catalog.Verifier;
 import dev.strata.db.ConfigException;
 import dev.strata.db.ConnectionPool;
 import dev.strata.history.AppliedMigration;
@@ -69,6 +70,7 @@ final class MigrationSession {
                         .chain(() -> MigrationLock.acquire(connection, lockWait, 250, waiting))
                         .invoke(lock -> session.lock = lock)
                         .chain(() -> session.proveLock())
+                        .invoke(() -> RunningMigration.started(session))
                         .replaceWith(session))
                 .onFailure().transform(MigrationSession::explainPooler)
                 .onFailure().call(() -> connection.close().onFailure().recoverWithNull()));
@@ -201,11 +203,18 @@ final class MigrationSession {
     }
 
     private SessionLostException silence(Duration bound) {
+        closed = true; // a session that stopped answering cannot release its lock: close() skips that wait
         CatalogMigration m = current;
         String during = m == null ? "before any migration ran" : "during migration " + m.name();
         String fate = m == null ? "nothing was applied in this run"
-                : m.transactional() ? "its transaction will be rolled back by the server"
-                : "it is non-transactional: its current statement will be cancelled by the server; see strata status";
+                : !m.transactional() ? "it is non-transactional: its current statement will be cancelled by the server; "
+                + "see strata status"
+                // without a verify step the file, its history row and COMMIT left in one message
+                // (Migrator.applyTransactional): the server may still finish and commit it
+                : m.verifier() == Verifier.NONE ? "it was sent with its history row and COMMIT, so the server "
+                + "either commits all of it or, once it notices the lost connection, rolls all of it back "
+                + "(strata status shows which once the database answers; running again is safe either way)"
+                : "its transaction will be rolled back by the server";
         return new SessionLostException("the server stopped answering " + during + " (nothing heard for "
                 + bound.toMillis() / 1000 + " s); " + fate + "; Strata closed the connection. Check the network to "
                 + database.settings().target() + ", then run again", null);
@@ -274,8 +283,24 @@ final class MigrationSession {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /** The line for a signal that ends the process now (see {@link RunningMigration}). */
+    String interrupted(String signal) {
+        CatalogMigration m = current;
+        if (m == null) {
+            return "stopped by " + signal + " before any migration ran; nothing was applied in this run; "
+                    + "the migration lock is released as the connection closes";
+        }
+        String fate = m.transactional()
+                ? "the server rolls back its transaction when it notices the closed connection (within about 2 s), "
+                + "unless its last statement and COMMIT had already run: strata status shows which; running again is safe"
+                : "it is non-transactional: the server cancels its current statement when it notices the closed "
+                + "connection; see strata status and strata repair " + m.number();
+        return "stopped by " + signal + " during migration " + m.name() + "; " + fate;
+    }
+
     /** Releases the lock and closes the connection, each bounded: a dead network must not hang the exit. */
     Uni<Void> close() {
+        RunningMigration.ended(this);
         Uni<Void> release = lock == null || closed ? Uni.createFrom().voidItem()
                 : lock.release().ifNoItem().after(QUICK).fail().onFailure().recoverWithNull();
         return release.chain(() -> connection.close().ifNoItem().after(QUICK).fail().onFailure().recoverWithNull());

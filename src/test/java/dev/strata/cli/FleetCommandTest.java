@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
 import dev.strata.report.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fleets on real databases created by the test: {@code --targets}, {@code --targets-query},
  * schema-per-tenant, stop/continue, canary, {@code --parallel} and the report.
  */
+@Tag("cli")
 @QuarkusMainTest
 class FleetCommandTest {
 

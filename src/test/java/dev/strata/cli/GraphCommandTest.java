@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import org.junit.jupiter.api.Tag;
 import dev.strata.db.ConfigException;
 import dev.strata.report.ErrorReport;
 import dev.strata.report.ExitCodes;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * order, edges, state classes), states read from a real database, {@code --focus}, ranges for large
  * folders, and the SVG and DOT checked by Graphviz itself.
  */
+@Tag("cli")
 @QuarkusMainTest
 class GraphCommandTest {
 

@@ -1,5 +1,6 @@
 package dev.strata.engine;
 
+import org.junit.jupiter.api.Tag;
 import dev.strata.catalog.Catalog;
 import dev.strata.catalog.CatalogException;
 import dev.strata.catalog.CatalogLoader;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in the tool's own idiom): the detected layout, the plan order, the non-transactional markers,
  * down parts never run, and the folder applied to a fresh database, a second run applying nothing.
  */
+@Tag("db")
 class ToolLayoutsTest {
 
     @TempDir

@@ -1,5 +1,6 @@
 package dev.strata.history;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A database migrated by real Flyway CE, then Strata on the same folder: it adopts Flyway's history
  * (checked with Flyway's checksum) instead of running the files again, and runs only what is new.
  */
+@Tag("db")
 class AdoptionFlywayTest {
 
     @TempDir

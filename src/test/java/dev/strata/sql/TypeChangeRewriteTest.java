@@ -1,5 +1,6 @@
 package dev.strata.sql;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.testing.TestDatabase;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * scanner does not report must keep the table's file ({@code pg_relation_filenode} unchanged), and
  * a change it reports as a rewrite must give the table a new file.
  */
+@Tag("db")
 class TypeChangeRewriteTest {
 
     private static TestDatabase db;

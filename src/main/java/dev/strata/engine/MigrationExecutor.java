@@ -148,22 +148,16 @@ final class MigrationExecutor {
                             new StepError("sql", error), options));
         }
         String sent = prefix + body + "\n;" + restoreSession();
-        long[] marks = new long[2];
         return work.query(sent).execute()
                 .onFailure().transform(error -> new StepError("sql", error))
-                .chain(() -> {
-                    marks[0] = System.nanoTime();
-                    return m.verifier().verify(work).onFailure().transform(error -> new StepError("verify", error));
-                })
-                .chain(() -> {
-                    marks[1] = System.nanoTime();
-                    // history row and COMMIT in one round trip, as above
-                    return work.query(SchemaHistory.insertStatement(entry(m, ms(t0, marks[0]), ms(marks[0], marks[1]),
-                                    "applied", true, null), null) + ";COMMIT" + RESET_SESSION).execute()
-                            .onFailure().transform(error -> new StepError("history", error));
-                })
-                .onItem().transform(ignored -> new ApplyResult.Step(m, ms(t0, marks[0]), ms(marks[0], marks[1]),
-                        ms(t0, System.nanoTime())))
+                .onItem().transform(ignored -> System.nanoTime())
+                .chain(sqlDone -> m.verifier().verify(work).onFailure().transform(error -> new StepError("verify", error))
+                        .onItem().transform(ignored -> new Timing(t0, sqlDone, System.nanoTime())))
+                // history row and COMMIT in one round trip, as above
+                .call(timing -> work.query(SchemaHistory.insertStatement(entry(m, timing.sqlMs(), timing.verifyMs(),
+                                "applied", true, null), null) + ";COMMIT" + RESET_SESSION).execute()
+                        .onFailure().transform(error -> new StepError("history", error)))
+                .onItem().transform(timing -> timing.step(m))
                 .onFailure(StepError.class).recoverWithUni(failure ->
                         failed(work, m, script, sent, prefix.length(), (StepError) failure, options));
     }
@@ -183,8 +177,6 @@ final class MigrationExecutor {
         SqlScript script = scripts.apply(m);
         List<SqlStatement> statements = script.executableStatements();
         long t0 = System.nanoTime();
-        long[] marks = new long[2];
-        int[] done = {0};
         Uni<Void> record = SchemaHistory.insert(work, entry(m, null, null, "applied", false,
                 "started; the process ended before the migration finished"));
         // progress is written after every statement (each commits on its own), so repair knows
@@ -192,30 +184,24 @@ final class MigrationExecutor {
         return SchemaHistory.ensureProgressColumn(work).chain(() -> record)
                 .chain(() -> SchemaHistory.progress(work, m.name(), 0))
                 .chain(() -> work.query(settings(options, false)).execute())
-                .chain(() -> Multi.createFrom().iterable(statements)
-                        .onItem().transformToUniAndConcatenate(statement -> work.query(statement.text()).execute()
-                                .onItem().invoke(() -> done[0]++)
-                                .onFailure().transform(error -> new StatementError(statement, error))
-                                .call(() -> SchemaHistory.progress(work, m.name(), done[0])))
+                .chain(() -> Multi.createFrom().range(0, statements.size())
+                        .onItem().transformToUniAndConcatenate(i -> work.query(statements.get(i).text()).execute()
+                                .onFailure().transform(error -> new StatementError(statements.get(i), i, error))
+                                .call(() -> SchemaHistory.progress(work, m.name(), i + 1)))
                         .collect().last())
                 .chain(() -> work.query("RESET ALL").execute())
-                .chain(() -> {
-                    marks[0] = System.nanoTime();
-                    return m.verifier().verify(work).onFailure().transform(error -> new StepError("verify", error));
-                })
-                .chain(() -> {
-                    marks[1] = System.nanoTime();
-                    return updateHistory(work, m, true, null, ms(t0, marks[0]), ms(marks[0], marks[1]));
-                })
-
-                .onItem().transform(ignored -> new ApplyResult.Step(m, ms(t0, marks[0]), ms(marks[0], marks[1]),
-                        ms(t0, System.nanoTime())))
+                .onItem().transform(ignored -> System.nanoTime())
+                .chain(sqlDone -> m.verifier().verify(work).onFailure().transform(error -> new StepError("verify", error))
+                        .onItem().transform(ignored -> new Timing(t0, sqlDone, System.nanoTime())))
+                .call(timing -> updateHistory(work, m, true, null, timing.sqlMs(), timing.verifyMs()))
+                .onItem().transform(timing -> timing.step(m))
                 .onFailure(error -> error instanceof StatementError || error instanceof StepError)
                 .recoverWithUni(error -> {
                     MigrationFailure failure = error instanceof StatementError se
                             ? FailureLocator.fromStatement(m, script, se.statement, se.getCause(), "statement")
                             : FailureLocator.fromVerify(m, error.getCause());
-                    String recorded = "statement " + (done[0] + 1) + " of " + statements.size() + " failed at "
+                    int failedIndex = error instanceof StatementError se ? se.index : statements.size();
+                    String recorded = "statement " + (failedIndex + 1) + " of " + statements.size() + " failed at "
                             + failure.location() + ": " + (failure.sqlState() == null ? "" : failure.sqlState() + " ")
                             + failure.message();
                     return work.query("RESET ALL").execute().onFailure().recoverWithNull()
@@ -223,6 +209,21 @@ final class MigrationExecutor {
                             .onFailure().recoverWithNull()
                             .chain(() -> Uni.createFrom().failure(new MigrationFailedException(failure, null)));
                 });
+    }
+
+    /** When a migration started, its SQL finished and its verify step finished ({@link System#nanoTime()}). */
+    private record Timing(long started, long sqlDone, long verifyDone) {
+        long sqlMs() {
+            return ms(started, sqlDone);
+        }
+
+        long verifyMs() {
+            return ms(sqlDone, verifyDone);
+        }
+
+        ApplyResult.Step step(CatalogMigration m) {
+            return new ApplyResult.Step(m, sqlMs(), verifyMs(), ms(started, System.nanoTime()));
+        }
     }
 
     private static Uni<Void> updateHistory(SqlConnection work, CatalogMigration m, boolean success, String error,
@@ -261,10 +262,12 @@ final class MigrationExecutor {
     /** A failed statement of a non-transactional migration. */
     private static final class StatementError extends RuntimeException {
         private final transient SqlStatement statement;
+        private final int index;
 
-        StatementError(SqlStatement statement, Throwable cause) {
+        StatementError(SqlStatement statement, int index, Throwable cause) {
             super(cause.getMessage(), cause, false, false);
             this.statement = statement;
+            this.index = index;
         }
     }
 }

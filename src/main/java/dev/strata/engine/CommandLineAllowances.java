@@ -105,6 +105,6 @@ public final class CommandLineAllowances {
                     m.sizeBytes(), m.description(), m.dependencies(), m.transactional(), Map.copyOf(all),
                     m.verifier(), m.origin());
         }).toList();
-        return new Catalog(catalog.location(), migrations);
+        return new Catalog(catalog.location(), migrations, catalog.layout());
     }
 }

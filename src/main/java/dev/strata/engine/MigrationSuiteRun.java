@@ -213,7 +213,7 @@ public final class MigrationSuiteRun {
             return catalog;
         }
         return new Catalog(catalog.location(), catalog.migrations().stream()
-                .map(m -> verifyBypassed.contains(m.number()) ? withoutVerify(m) : m).toList());
+                .map(m -> verifyBypassed.contains(m.number()) ? withoutVerify(m) : m).toList(), catalog.layout());
     }
 
     private static CatalogMigration withoutVerify(CatalogMigration m) {

@@ -148,6 +148,11 @@ sys.exit(0 if d.get("applied") == 8 and d.get("pending") == 0 and d.get("upToDat
     fi
     sleep 0.1
   done
+  if [ "$ready" != 0 ]; then
+    # for diagnosis: the last readiness answer while serve still runs, and what serve said
+    curl -sS --max-time 5 "http://127.0.0.1:$port/q/health/ready" 2>&1 | tr -d ' \n' | head -c 800 | sed 's/^/    ready: /'; echo
+    sed 's/^/    serve stderr: /' "$tmp/serve.err" | tail -20
+  fi
   kill "$serve_pid" 2>/dev/null
   stopped=1
   for _ in $(seq 1 100); do

@@ -116,43 +116,49 @@ final class FileNameLayout implements ToolLayout {
     }
 
     @Override
-    public boolean sidecarNonTransactional(Path file, List<String> problems) {
+    public Boolean sidecarTransactional(Path file, List<String> problems) {
         if (this == FLYWAY) {
             return setting(file.resolveSibling(file.getFileName() + ".conf"), "executeInTransaction", problems);
         }
         if (this == DIESEL) {
             return setting(file.resolveSibling("metadata.toml"), "run_in_transaction", problems);
         }
-        return false;
+        return null;
+    }
+
+    @Override
+    public boolean detectsNonTransactionalStatements() {
+        return this == FLYWAY;
     }
 
     /**
-     * True when the file sets {@code key} to false ({@code key=false} or TOML's {@code key = false}).
+     * The boolean {@code key} is set to ({@code key=false} or TOML's {@code key = false}), null when
+     * the file or the key is absent or its value malformed (reported).
      * Flyway docs, "Script Config Files"; Diesel CLI, "metadata.toml".
      */
-    private static boolean setting(Path config, String key, List<String> problems) {
+    static Boolean setting(Path config, String key, List<String> problems) {
         if (!Files.isRegularFile(config)) {
-            return false;
+            return null;
         }
         try {
             int lineNumber = 0;
+            Boolean value = null;
             for (String line : Files.readAllLines(config, StandardCharsets.UTF_8)) {
                 lineNumber++;
                 String[] kv = line.strip().split("\\s*=\\s*", 2);
                 if (kv.length == 2 && kv[0].equals(key)) {
-                    String value = kv[1].strip().toLowerCase(Locale.ROOT);
-                    if (value.equals("false")) {
-                        return true;
-                    }
-                    if (!value.equals("true")) {
+                    String v = kv[1].strip().toLowerCase(Locale.ROOT);
+                    if (v.equals("false") || v.equals("true")) {
+                        value = Boolean.valueOf(v);
+                    } else {
                         problems.add(config + ":" + lineNumber + ": " + key + " must be true or false, not '" + kv[1] + "'");
                     }
                 }
             }
-            return false;
+            return value;
         } catch (IOException e) {
             problems.add(config + ": cannot be read (" + e.getMessage() + "); check its permissions");
-            return false;
+            return null;
         }
     }
 

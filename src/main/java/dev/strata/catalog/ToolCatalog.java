@@ -24,7 +24,7 @@ final class ToolCatalog {
     record Source(Path location, ToolLayout layout) {
     }
 
-    private record Candidate(Named named, SourceFile file, Path path, ToolLayout layout) {
+    private record Candidate(Named named, SourceFile file, Path path, ToolLayout layout, boolean mixed) {
     }
 
     private record Named(MigrationVersion version, String name, String description) {
@@ -59,6 +59,7 @@ final class ToolCatalog {
         ToolLayout layout = source.layout();
         problems.addAll(layout.metadataProblems());
         CatalogDirectory.Discovery discovery = CatalogDirectory.discover(source.location(), layout);
+        boolean mixed = layout.detectsNonTransactionalStatements() && FlywayTransactions.mixedAllowed(source.location(), problems);
         problems.addAll(discovery.problems());
         for (CatalogDirectory.Found f : discovery.files()) {
             SourceFile file = CatalogLoader.readFile(f.path());
@@ -72,7 +73,7 @@ final class ToolCatalog {
                 continue;
             }
             found.add(named.name());
-            candidates.add(new Candidate(new Named(named.version(), named.name(), named.description()), file, f.path(), layout));
+            candidates.add(new Candidate(new Named(named.version(), named.name(), named.description()), file, f.path(), layout, mixed));
         }
         for (String declared : new TreeSet<>(layout.declared())) {
             if (!found.contains(declared)) {
@@ -131,6 +132,19 @@ final class ToolCatalog {
         return VERIFY_WRAPPER.matcher(verifySql).replaceAll(r -> " ".repeat(r.group().length()));
     }
 
+    /**
+     * The tool's sidecar setting when it has one (Flyway's {@code executeInTransaction} wins over its
+     * detection), else the tool's own detection from the statements, else transactional.
+     */
+    private boolean transactional(Candidate c, String executableSql) {
+        Boolean sidecar = c.layout().sidecarTransactional(c.path(), problems);
+        if (sidecar != null) {
+            return sidecar;
+        }
+        return !c.layout().detectsNonTransactionalStatements()
+                || FlywayTransactions.transactional(c.file().display(), executableSql, c.mixed(), problems);
+    }
+
     private CatalogMigration toMigration(Candidate c, Map<String, Long> numberByName) {
         SourceFile file = c.file();
         if (file.bytes() == null) {
@@ -167,7 +181,8 @@ final class ToolCatalog {
                 deps.add(d);
             }
         }
-        boolean transactional = header.transactional() && !c.layout().sidecarNonTransactional(c.path(), problems);
+        String executable = SqlFileSections.executablePart(sql);
+        boolean transactional = header.transactional() && transactional(c, executable);
         Verifier verifier = Verifier.NONE;
         SourceFile verifyFile = verifyByName.get(c.named().name());
         if (verifyFile != null) {
@@ -182,7 +197,7 @@ final class ToolCatalog {
             verifier = new SqlVerifier(verifyFile.display(), unwrapped(verifySql));
         }
         String description = header.description() != null ? header.description() : c.named().description();
-        return new CatalogMigration(number, c.named().name(), file.display(), sql, SqlFileSections.executablePart(sql),
+        return new CatalogMigration(number, c.named().name(), file.display(), sql, executable,
                 CatalogLoader.sha256(file.bytes()), file.bytes().length, description, List.copyOf(deps), transactional,
                 header.allowances(), verifier, c.layout().name() + " file");
     }

@@ -35,13 +35,23 @@ interface ToolLayout extends CatalogLayout {
     }
 
     /**
-     * True when the tool's own configuration beside the file (not its SQL header, which
-     * {@link SqlFileHeader} reads) says to run it outside a transaction.
+     * What the tool's own configuration beside the file (not its SQL header, which
+     * {@link SqlFileHeader} reads) says about running it in a transaction: {@code TRUE} or
+     * {@code FALSE} when it sets it (Flyway's {@code V1__x.sql.conf executeInTransaction}, Diesel's
+     * {@code metadata.toml run_in_transaction}), null when it says nothing.
      *
      * @param file the migration file
      * @param problems where to append an unreadable or malformed configuration, naming its file
      */
-    default boolean sidecarNonTransactional(Path file, List<String> problems) {
+    default Boolean sidecarTransactional(Path file, List<String> problems) {
+        return null;
+    }
+
+    /**
+     * Whether the tool, when nothing configures it, decides from the statements themselves that a
+     * file runs outside a transaction (Flyway: {@link FlywayTransactions}).
+     */
+    default boolean detectsNonTransactionalStatements() {
         return false;
     }
 

@@ -54,13 +54,7 @@ public class CatalogOptions {
      * @throws dev.strata.db.ConfigException for a value other than auto or off
      */
     boolean adopt() {
-        if (adopt == null || adopt.equalsIgnoreCase("auto")) {
-            return true;
-        }
-        if (adopt.equalsIgnoreCase("off")) {
-            return false;
-        }
-        throw new dev.strata.db.ConfigException("--adopt must be auto or off, not '" + adopt + "'");
+        return dev.strata.engine.Wiring.adopt(adopt);
     }
 
     /** The {@code --layout} value, checked. */

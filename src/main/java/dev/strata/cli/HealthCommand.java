@@ -35,7 +35,7 @@ public class HealthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        target.configure(context.settings(connection), context.catalog(catalogOptions),
+        target.configure(context.settings(connection), context.catalog(catalogOptions), catalogOptions.adopt(),
                 Duration.ofMillis(connection.connectTimeoutMs));
         SmallRyeHealth health = reporter.getHealthAsync().await().indefinitely();
         ByteArrayOutputStream json = new ByteArrayOutputStream();

@@ -36,7 +36,7 @@ public class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        target.configure(context.settings(connection), context.catalog(catalogOptions),
+        target.configure(context.settings(connection), context.catalog(catalogOptions), catalogOptions.adopt(),
                 Duration.ofMillis(connection.connectTimeoutMs));
         Console.err().println("strata: serving on port " + port + " for " + target.settings().redacted()
                 + " (" + target.catalog().size() + " migrations); stop with SIGTERM");

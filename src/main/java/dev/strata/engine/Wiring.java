@@ -71,6 +71,48 @@ public class Wiring {
     }
 
     /**
+     * The catalog {@code serve} reads when no command line configured it, from the values behind
+     * {@code --location}, {@code --layout} and {@code --adopt} (configuration {@code strata.location},
+     * {@code strata.layout}, {@code strata.adopt}, i.e. the variables STRATA_LOCATION, STRATA_LAYOUT,
+     * STRATA_ADOPT); the bundled migrations without a location.
+     *
+     * @param location a directory, or null/blank for the bundled migrations
+     * @param layout   a layout name, or null/blank for auto
+     * @param adopt    auto, off, or null/blank for auto
+     * @throws dev.strata.catalog.CatalogException when the catalog is inconsistent or empty
+     * @throws dev.strata.db.ConfigException when {@code adopt} is neither auto nor off
+     */
+    public CatalogChoice catalogChoice(String location, String layout, String adopt) {
+        java.util.List<Path> locations = location == null || location.isBlank() ? java.util.List.of()
+                : java.util.List.of(Path.of(location));
+        boolean adopting = adopt(adopt);
+        return new CatalogChoice(catalog(locations, layout == null || layout.isBlank() ? "auto" : layout, false), adopting);
+    }
+
+    /**
+     * A catalog and whether to adopt another tool's history table on first contact.
+     *
+     * @param adopt {@code --adopt auto} (true) or {@code off} (false)
+     */
+    public record CatalogChoice(Catalog catalog, boolean adopt) {
+    }
+
+    /**
+     * The {@code --adopt} / {@code STRATA_ADOPT} value: true for auto (or unset), false for off.
+     *
+     * @throws dev.strata.db.ConfigException for any other value
+     */
+    public static boolean adopt(String value) {
+        if (value == null || value.isBlank() || value.strip().equalsIgnoreCase("auto")) {
+            return true;
+        }
+        if (value.strip().equalsIgnoreCase("off")) {
+            return false;
+        }
+        throw new dev.strata.db.ConfigException("--adopt (STRATA_ADOPT) must be auto or off, not '" + value + "'");
+    }
+
+    /**
      * Connection settings by the documented precedence ({@code url} first, then DIRECT_DATABASE_URL,
      * DATABASE_URL, the Quarkus datasource, PG* variables, localhost).
      *

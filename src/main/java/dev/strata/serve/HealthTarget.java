@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * immutable {@link Snapshot} swapped atomically (no lock a probe on the event loop could wait
  * for). A command configures it from its options; otherwise ({@code serve} in a container) it is
  * resolved once, on a worker thread, from the environment like every command (DIRECT_DATABASE_URL,
- * DATABASE_URL, …) and the catalog from {@code STRATA_LOCATION} or the bundled migrations.
+ * DATABASE_URL, …) and the catalog as {@code --location}, {@code --layout} and {@code --adopt} would
+ * choose it from their variables ({@code STRATA_LOCATION}, {@code STRATA_LAYOUT}, {@code STRATA_ADOPT},
+ * or the configuration {@code strata.location}, {@code strata.layout}, {@code strata.adopt}), else the
+ * bundled migrations.
  */
 @ApplicationScoped
 public class HealthTarget {
@@ -36,14 +39,22 @@ public class HealthTarget {
     @ConfigProperty(name = "strata.location")
     Optional<String> location;
 
+    @ConfigProperty(name = "strata.layout")
+    Optional<String> layout;
+
+    @ConfigProperty(name = "strata.adopt")
+    Optional<String> adopt;
+
     /**
      * One configuration: where to connect, which catalog, and two pools, so that applies (which
      * hold two connections for a whole run) never take a connection a health check needs.
      *
      * @param checks pool of 2 for the health checks and the read-only endpoints, connect timeout ≤ 2 s
      * @param work   pool of 4 for applies
+     * @param adopt  whether an apply adopts another tool's history table on first contact ({@code --adopt})
      */
-    public record Snapshot(ConnectionSettings settings, Catalog catalog, ConnectionPool checks, ConnectionPool work) {
+    public record Snapshot(ConnectionSettings settings, Catalog catalog, ConnectionPool checks, ConnectionPool work,
+                           boolean adopt) {
     }
 
     private final AtomicReference<Uni<Snapshot>> snapshot = new AtomicReference<>();
@@ -56,7 +67,16 @@ public class HealthTarget {
      * @param connectTimeout how long a command may wait for an unreachable server; checks wait at most 2 s
      */
     public void configure(ConnectionSettings settings, Catalog catalog, Duration connectTimeout) {
-        Snapshot next = open(settings, catalog, connectTimeout);
+        configure(settings, catalog, true, connectTimeout);
+    }
+
+    /**
+     * Like {@link #configure(ConnectionSettings, Catalog, Duration)}, with the {@code --adopt} choice.
+     *
+     * @param adopt whether an apply over HTTP adopts another tool's history table (Flyway's) on first contact
+     */
+    public void configure(ConnectionSettings settings, Catalog catalog, boolean adopt, Duration connectTimeout) {
+        Snapshot next = open(settings, catalog, adopt, connectTimeout);
         Uni<Snapshot> previous = snapshot.getAndSet(Uni.createFrom().item(next));
         status.set(null);
         close(previous);
@@ -109,14 +129,15 @@ public class HealthTarget {
 
     private Snapshot fromEnvironment() {
         String dir = Optional.ofNullable(System.getenv("STRATA_LOCATION")).or(() -> location).orElse(null);
-        return open(wiring.settings(null, false), wiring.catalog(dir, false), Duration.ofSeconds(3));
+        Wiring.CatalogChoice choice = wiring.catalogChoice(dir, layout.orElse(null), adopt.orElse(null));
+        return open(wiring.settings(null, false), choice.catalog(), choice.adopt(), Duration.ofSeconds(3));
     }
 
-    private Snapshot open(ConnectionSettings settings, Catalog catalog, Duration connectTimeout) {
+    private Snapshot open(ConnectionSettings settings, Catalog catalog, boolean adopt, Duration connectTimeout) {
         Duration checkTimeout = connectTimeout.compareTo(CHECK_CONNECT_TIMEOUT) < 0 ? connectTimeout
                 : CHECK_CONNECT_TIMEOUT;
         return new Snapshot(settings, catalog, wiring.pool(settings, 2, checkTimeout, Duration.ZERO),
-                wiring.pool(settings, 4, connectTimeout, ConnectionPool.DEFAULT_UNRESPONSIVE_TIMEOUT));
+                wiring.pool(settings, 4, connectTimeout, ConnectionPool.DEFAULT_UNRESPONSIVE_TIMEOUT), adopt);
     }
 
     @PreDestroy

@@ -126,7 +126,7 @@ public class MigrationRoutes {
         HealthTarget.Snapshot snapshot = target.snapshot().await().indefinitely();
         try {
             ApplyResult result = new Migrator(snapshot.catalog(), snapshot.work(), Version.get())
-                    .applyAll(ApplyOptions.defaults(), ProgressListener.NONE).await().indefinitely();
+                    .adoption(snapshot.adopt()).applyAll(ApplyOptions.defaults(), ProgressListener.NONE).await().indefinitely();
             return JsonShapes.apply(result, snapshot.settings().redacted());
         } finally {
             target.invalidate();

@@ -71,7 +71,8 @@ public class Fleets {
         return code;
     }
 
-    private List<Target> targets(FleetOptions fleet, ConnectionOptions connection) {
+    /** The targets of {@code --targets FILE} or {@code --targets-query SQL} (run on {@code --url}). */
+    List<Target> targets(FleetOptions fleet, ConnectionOptions connection) {
         if (fleet.targetsFile != null) {
             return TargetSource.fromFile(Path.of(fleet.targetsFile), System.getenv());
         }

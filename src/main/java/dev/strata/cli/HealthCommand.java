@@ -16,7 +16,9 @@ import java.util.concurrent.Callable;
 /** {@code strata health}: the MicroProfile Health report of the database and its migrations. */
 @Command(name = "health", mixinStandardHelpOptions = true,
         description = "Print the MicroProfile Health JSON ({\"status\":…,\"checks\":[…]}) of the checks database, "
-                + "migrations and schema-history. Exit 0 when UP, 1 when DOWN. Starts no HTTP server.")
+                + "migrations and schema-history. Exit 0 when UP, 1 when DOWN. Starts no HTTP server. With --targets "
+                + "FILE or --targets-query SQL: every target checked (--parallel at a time), one line each, then one "
+                + "verdict naming the DOWN targets; exit 0 when all are UP, 1 when any is DOWN.")
 public class HealthCommand implements Callable<Integer> {
 
     @Mixin
@@ -25,6 +27,10 @@ public class HealthCommand implements Callable<Integer> {
     CatalogOptions catalogOptions;
     @Mixin
     OutputOptions output;
+    @Mixin
+    FleetOptions fleet;
+    @Inject
+    FleetHealth fleetHealth;
 
     @Inject
     CommandContext context;
@@ -35,6 +41,9 @@ public class HealthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (fleet.given()) {
+            return fleetHealth.run(fleet, connection, context.catalog(catalogOptions), output.json);
+        }
         target.configure(context.settings(connection), context.catalog(catalogOptions), catalogOptions.adopt(),
                 Duration.ofMillis(connection.connectTimeoutMs));
         SmallRyeHealth health = reporter.getHealthAsync().await().indefinitely();

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.junit.jupiter.api.Tag;
@@ -69,6 +70,10 @@ class FlywayTransactionsTest {
     }
 
     private static void flywayMigrate(TestDatabase db, Path location) {
+        flywayMigrate(db, location, false);
+    }
+
+    private static void flywayMigrate(TestDatabase db, Path location, boolean mixed) {
         URI url = URI.create(db.url());
         String[] user = url.getUserInfo().split(":", 2);
         // Flyway's transactional advisory lock keeps its own connection in a transaction, for which
@@ -76,7 +81,7 @@ class FlywayTransactionsTest {
         FluentConfiguration config = Flyway.configure()
                 .dataSource("jdbc:postgresql://" + url.getHost() + ":" + url.getPort() + url.getPath(),
                         user[0], user.length > 1 ? user[1] : null)
-                .locations("filesystem:" + location);
+                .locations("filesystem:" + location).mixed(mixed);
         config.getPluginRegister().getPlugin(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
         config.load().migrate();
     }
@@ -133,6 +138,33 @@ class FlywayTransactionsTest {
                 .startsWith(dir.resolve("V1__mix.sql") + ":3:1: Flyway refuses this migration")
                 .contains("CREATE INDEX CONCURRENTLY at line 3").contains("executeInTransaction=false in V1__mix.sql.conf")
                 .contains("mixed = true");
+    }
+
+    @Test
+    void flywayRefusesTheSameMixAndRunsItWithMixedAsStrataDoes() {
+        Path sql = dir.resolve("sql");
+        Engines.write(sql, "V1__mix.sql", "CREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n");
+        try (TestDatabase flyway = TestDatabase.create("fwmix"); TestDatabase strata = TestDatabase.create("fwmix")) {
+            FlywayException refused = catchThrowableOfType(FlywayException.class, () -> flywayMigrate(flyway, sql, false));
+            assertThat(refused).isNotNull();
+            assertThat(String.valueOf(refused.getMessage()) + refused.getCause())
+                    .contains("Detected both transactional and non-transactional statements");
+            assertThat(catchThrowableOfType(CatalogException.class,
+                    () -> CatalogLoader.fromLocations(List.of(sql), "flyway", false))).isNotNull();
+
+            flywayMigrate(flyway, sql, true);
+            Engines.write(dir, "flyway.toml", "[flyway]\nmixed = true\n");
+            Catalog catalog = CatalogLoader.fromLocations(List.of(sql), "flyway", false);
+            ConnectionPool database = Engines.database(strata.url());
+            try {
+                Engines.migrator(catalog, database).applyAll(ApplyOptions.defaults(), ProgressListener.NONE)
+                        .await().indefinitely();
+            } finally {
+                database.close();
+            }
+            String index = "SELECT pg_get_indexdef('t_a'::regclass) || ' ' || indisvalid FROM pg_index WHERE indexrelid = 't_a'::regclass";
+            assertThat(strata.value(index)).isEqualTo(flyway.value(index)).endsWith("true");
+        }
     }
 
     @Test

@@ -88,9 +88,14 @@ public final class Preflight {
             CatalogMigration m = catalog.migrations().get(i);
             List<Finding> found = scanner.scan(parsed.get(i), new ScanOptions(m.transactional(), m.allowances(), promoted),
                     known);
-            findings.addAll(SQL_ONLY.equals(m.origin()) ? found.stream().map(Preflight::forSqlFile).toList() : found);
+            findings.addAll(withoutClass(m) ? found.stream().map(Preflight::forSqlFile).toList() : found);
         }
         return findings;
+    }
+
+    /** A SQL-only migration or another tool's file ({@code "flyway file"}, …): its metadata is in header comments. */
+    private static boolean withoutClass(CatalogMigration m) {
+        return SQL_ONLY.equals(m.origin()) || m.origin().endsWith(" file");
     }
 
     /** Adds a problem for each allowance that names no rule or an unallowable one (exit 2). */

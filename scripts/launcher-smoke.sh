@@ -12,8 +12,8 @@
 #     plain run (no STRATA_APPCDS) prints valid JSON and leaves a fresh archive behind (Java 17 and
 #     25+: the launcher's stamp <archive>.jvm; 19-24 do it themselves);
 #   - with the archive: a second apply-all applies nothing, status --json lists every migration as
-#     applied, --version prints the version, and none of them writes anything to stderr (a JVM
-#     warning about the archive or sun.misc.Unsafe would);
+#     applied, --version prints the version (with picocli's classes from the archive), and none of
+#     them writes anything to stderr (a JVM warning about the archive or sun.misc.Unsafe would);
 #   - serve answers /q/health/ready on $PORT: run-time settings (the port, the HTTP switch) reach
 #     the jar although application.properties is not in it; it is probed from the moment it
 #     starts, as Fly.io's checks do, and must stop on SIGTERM.
@@ -136,6 +136,11 @@ sys.exit(0 if d.get("applied") == 8 and d.get("pending") == 0 and d.get("upToDat
   bin/strata --version >"$tmp/version.out" 2>"$tmp/version.err"
   check "--version prints the version" grep -q "^strata [0-9]" "$tmp/version.out"
   check "--version: empty stderr" test ! -s "$tmp/version.err"
+  # picocli's classes come from the archive, not the jar: ./mvnw package re-targets them from Java 5
+  # bytecode, which no start-up archive holds (src/build/UpgradeClassFiles.java, docs/operations.md)
+  JAVA_OPTS="-Xlog:class+load=info:file=$tmp/classes.log" bin/strata --version >/dev/null 2>&1
+  check "--version: picocli's classes come from the start-up archive" sh -c \
+    'grep -q " picocli\.CommandLine " "$1" && ! grep " picocli\." "$1" | grep -q "source: file:"' _ "$tmp/classes.log"
 
   port="$(free_port)"
   PORT="$port" bin/strata serve --url "$url" >"$tmp/serve.out" 2>"$tmp/serve.err" &

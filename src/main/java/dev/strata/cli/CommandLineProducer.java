@@ -1,7 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.report.ExitCodes;
-import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
+import io.quarkus.picocli.runtime.annotations.TopCommand;
 import io.quarkus.runtime.annotations.CommandLineArguments;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -16,8 +16,10 @@ public class CommandLineProducer {
 
     /** The command line Quarkus runs. */
     @Produces
-    CommandLine commandLine(PicocliCommandLineFactory factory, @CommandLineArguments String[] args) {
-        CommandLine commandLine = factory.create();
+    CommandLine commandLine(@TopCommand StrataCommand top, CommandLine.IFactory factory,
+            @CommandLineArguments String[] args) {
+        // not PicocliCommandLineFactory.create(): picocli would build the top command's model by reflection
+        CommandLine commandLine = new CommandLine(top.handBuiltSpec(factory), factory);
         for (Class<?> subcommand : StrataCommand.subcommandsFor(args)) {
             commandLine.addSubcommand(subcommand);
         }

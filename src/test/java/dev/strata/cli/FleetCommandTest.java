@@ -266,6 +266,38 @@ class FleetCommandTest {
     }
 
     @Test
+    void aFleetWithParallelThreeNeverHasMoreThanThreeStrataSessionsOpen(QuarkusMainLauncher launcher) throws Exception {
+        List<TestDatabase> dbs = tenants(8);
+        Path file = targetsFile(labelled(dbs));
+        Path location = catalog("SELECT pg_sleep(0.5);\n");
+        String names = dbs.stream().map(d -> "'" + d.name() + "'").collect(Collectors.joining(","));
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger most = new AtomicInteger();
+        Thread probe = new Thread(() -> {
+            while (running.get()) {
+                String n = dbs.get(0).value("SELECT count(*) FROM pg_stat_activity WHERE "
+                        + "application_name = 'strata' AND datname IN (" + names + ")");
+                most.accumulateAndGet(Integer.parseInt(n), Math::max);
+            }
+        });
+        probe.start();
+        LaunchResult result;
+        try {
+            result = launcher.launch("apply-all", "--targets", file.toString(), "--location", location.toString(),
+                    "--parallel", "3");
+        } finally {
+            running.set(false);
+            probe.join();
+        }
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
+        assertThat(lastLine(result.getOutput())).isEqualTo("Fleet: 8 targets: 8 migrated");
+        // one session per running target (the lock, the migrations and the history on it), so
+        // the connections never exceed --parallel; at least two at once shows the fleet ran in parallel
+        assertThat(most.get()).as("strata sessions open at once in the fleet's databases").isBetween(2, 3);
+    }
+
+    @Test
     void aScanErrorStopsBeforeAnyTargetIsTouched(QuarkusMainLauncher launcher) throws IOException {
         List<TestDatabase> dbs = tenants(2);
         Path file = targetsFile(labelled(dbs));

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Strata's fleet run vs a shell loop of `strata apply-all --url` vs psql, on N fresh databases.
+"""Strata's fleet run vs a shell loop of `strata apply-all`, a Flyway CE loop and psql, on N fresh databases.
 
 For each tool, N fresh databases are created (TEMPLATE template0), the bundled migrations
 (src/main/resources/db/migrations, number order) are applied to all of them, and the whole
@@ -8,16 +8,25 @@ wall time is measured; then the no-op fleet run (everything up to date) against 
 `application_name = 'strata'` sessions seen by a probe in pg_stat_activity. The databases are
 dropped at the end.
 
-  (a) loop   one `bin/strata apply-all --url URL` per database, one after another
-  (b) psql   `psql -f each file` per database, --parallel at a time (the floor)
-  (c) fleet  one `bin/strata apply-all --targets FILE --parallel P`
+  (a) loop    one `bin/strata apply-all --url URL` per database, one after another
+  (b) flyway  one JVM, `Flyway.migrate()` per database, one after another (Flyway CE 13.12,
+              scripts/bench/FlywayLoop.java, the same files renamed V<N>__<name>.sql)
+  (c) psql    `psql -f each file` per database, --parallel at a time (the floor)
+  fleet       one `bin/strata apply-all --targets FILE --parallel P`
 
-usage: scripts/fleet-benchmark.py [-n 40] [--parallel 4] [--host 127.0.0.1] [--port 5432] [--user postgres]
-Needs psql, python3, a built target/strata.jar (./mvnw package) and a PostgreSQL server on
-which the user may CREATE DATABASE. Do not run it at large N on a shared machine.
+With --schemas, only the fleet runs (fresh and no-op), over N schemas of one database
+(schema-per-tenant: `URL schema=NAME` lines), to measure RSS and sessions at large N cheaply;
+tenants that share a database take the migration lock one after another.
+
+usage: scripts/fleet-benchmark.py [-n 40] [--parallel 4] [--schemas] [--skip-loop] [--host 127.0.0.1]
+                                  [--port 5432] [--user postgres]
+Needs psql, python3, java, a built target/strata.jar (./mvnw package) and a PostgreSQL server on
+which the user may CREATE DATABASE; the Flyway runner is built from ../shared/bench/flyway-runner
+into target/bench on first use (Maven Central or ~/.m2). Do not run it at large N on a shared machine.
 """
 import argparse
 import glob
+import shutil
 import os
 import subprocess
 import sys
@@ -107,35 +116,83 @@ def psql_floor(server, names, parallel):
     return time.perf_counter() - start
 
 
+SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
+WORK = os.path.join(ROOT, "target", "bench")
+
+
+def flyway_loop_command():
+    """Builds (once) the Flyway CE runner's classpath and FlywayLoop; returns the java command prefix."""
+    runner = os.path.join(WORK, "flyway-runner")
+    lib = os.path.join(runner, "target", "lib")
+    if not os.path.isdir(lib):
+        log("building the Flyway CE runner's classpath")
+        shutil.rmtree(runner, ignore_errors=True)
+        shutil.copytree(os.path.join(SHARED, "flyway-runner"), runner)
+        subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "-f", os.path.join(runner, "pom.xml"), "package"],
+                       check=True)
+    classes = os.path.join(WORK, "flyway-loop")
+    if not os.path.exists(os.path.join(classes, "FlywayLoop.class")):
+        os.makedirs(classes, exist_ok=True)
+        subprocess.run(["javac", "-d", classes, "-cp", os.path.join(lib, "*"),
+                        os.path.join(ROOT, "scripts", "bench", "FlywayLoop.java")], check=True)
+    return ["java", "-cp", classes + ":" + os.path.join(lib, "*"), "FlywayLoop"]
+
+
+def flyway_folder():
+    """The bundled migrations renamed for Flyway: 007_x.sql -> V007__x.sql (same SQL)."""
+    d = tempfile.mkdtemp(prefix="strata-fleetbench-flyway-")
+    for f in MIGRATIONS:
+        number, rest = os.path.basename(f).split("_", 1)
+        shutil.copy(f, os.path.join(d, f"V{number}__{rest}"))
+    return d
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("-n", type=int, default=40)
     p.add_argument("--parallel", type=int, default=4)
+    p.add_argument("--schemas", action="store_true", help="fleet only, over N schemas (of --schema-dbs databases)")
+    p.add_argument("--schema-dbs", type=int, default=1, help="with --schemas: spread the schemas over this many "
+                   "databases, listed round-robin so that running targets are in different databases")
+    p.add_argument("--skip-loop", action="store_true", help="skip (a), the slowest run (N JVM starts)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=5432)
     p.add_argument("--user", default="postgres")
     args = p.parse_args()
     if not os.path.exists(os.path.join(ROOT, "target", "strata.jar")):
         raise SystemExit("target/strata.jar is missing; run ./mvnw -B package -DskipTests first")
+    if args.schemas:
+        return schemas(args)
     server = Server(args)
     prefix = f"strata_fleetbench_{os.getpid()}_"
     names = [f"{prefix}{i:04d}" for i in range(args.n)]
     targets = os.path.join(tempfile.mkdtemp(), "targets.txt")
     with open(targets, "w") as f:
         f.writelines(f"{server.url(n)} tenant_{n[-4:]}\n" for n in names)
+    jdbc = os.path.join(os.path.dirname(targets), "jdbc.txt")
+    with open(jdbc, "w") as f:
+        f.writelines(f"jdbc:postgresql://{args.host}:{args.port}/{n}\n" for n in names)
+    flyway_cmd = flyway_loop_command()
+    flyway_dir = flyway_folder()
+    loop = None
     try:
-        log(f"(a) shell loop of strata apply-all --url over {args.n} databases")
-        server.fresh(names)
-        start = time.perf_counter()
-        for name in names:
-            run([STRATA, "apply-all", "--url", server.url(name)])
-        loop = time.perf_counter() - start
+        if not args.skip_loop:
+            log(f"(a) shell loop of strata apply-all --url over {args.n} databases")
+            server.fresh(names)
+            start = time.perf_counter()
+            for name in names:
+                run([STRATA, "apply-all", "--url", server.url(name)])
+            loop = time.perf_counter() - start
 
-        log(f"(b) psql, {args.parallel} at a time")
+        log(f"(b) Flyway CE migrate per database, one JVM")
+        server.fresh(names)
+        flyway, flyway_rss, _ = run(flyway_cmd + [flyway_dir, jdbc, args.user])
+
+        log(f"(c) psql, {args.parallel} at a time")
         server.fresh(names)
         floor = psql_floor(server, names, args.parallel)
 
-        log(f"(c) strata fleet, --parallel {args.parallel}")
+        log(f"fleet: strata apply-all --targets, --parallel {args.parallel}")
         server.fresh(names)
         probe = Probe(server, prefix)
         probe.start()
@@ -144,22 +201,63 @@ def main():
         applied = server.psql("SELECT count(*) FROM schema_migrations", names[-1])
 
         log("no-op: fleet over all vs one database")
+        probe = Probe(server, prefix)
+        probe.start()
         noop_fleet, noop_rss, _ = run([STRATA, "apply-all", "--targets", targets, "--parallel", str(args.parallel)])
+        noop_peak = probe.stop()
         noop_one, _, _ = run([STRATA, "apply-all", "--url", server.url(names[0])])
     finally:
         server.drop(names)
         os.remove(targets)
+        os.remove(jdbc)
+        shutil.rmtree(flyway_dir, ignore_errors=True)
 
     print(f"N = {args.n} databases, {len(MIGRATIONS)} migrations each ({applied} recorded), --parallel {args.parallel}")
-    print(f"{'run':<34}{'seconds':>9}")
-    print(f"{'(a) loop of strata apply-all --url':<34}{loop:>9.2f}")
-    print(f"{'(b) psql, same parallelism':<34}{floor:>9.2f}")
-    print(f"{'(c) strata fleet':<34}{fleet:>9.2f}   peak RSS {rss:.0f} MB, peak strata sessions {peak}")
-    print(f"{'no-op fleet':<34}{noop_fleet:>9.2f}   peak RSS {noop_rss:.0f} MB")
-    print(f"{'no-op single apply-all':<34}{noop_one:>9.2f}")
-    print(f"fleet / loop  = {fleet / loop:.3f}   (goal <= 0.1)")
-    print(f"fleet / psql  = {fleet / floor:.3f}   (goal <= 1.25)")
+    print(f"{'run':<40}{'seconds':>9}")
+    if loop is not None:
+        print(f"{'(a) loop of strata apply-all --url':<40}{loop:>9.2f}")
+    print(f"{'(b) Flyway CE migrate per db, one JVM':<40}{flyway:>9.2f}   peak RSS {flyway_rss:.0f} MB")
+    print(f"{'(c) psql, same parallelism':<40}{floor:>9.2f}")
+    print(f"{'strata fleet':<40}{fleet:>9.2f}   peak RSS {rss:.0f} MB, peak strata sessions {peak}")
+    print(f"{'no-op strata fleet':<40}{noop_fleet:>9.2f}   peak RSS {noop_rss:.0f} MB, peak strata sessions {noop_peak}")
+    print(f"{'no-op single apply-all':<40}{noop_one:>9.2f}")
+    if loop is not None:
+        print(f"fleet / (a) loop   = {fleet / loop:.3f}   (goal <= 0.1)")
+    print(f"fleet / (b) flyway = {fleet / flyway:.3f}   (goal <= 0.5)")
+    print(f"fleet / (c) psql   = {fleet / floor:.3f}   (goal <= 1.25)")
     print(f"no-op fleet / no-op single = {noop_fleet / noop_one:.2f}   (goal < 2 at N = 200)")
+
+
+def schemas(args):
+    """The fleet alone over N schemas of fresh databases: time, peak RSS, peak sessions."""
+    server = Server(args)
+    prefix = f"strata_fleetbench_{os.getpid()}_"
+    dbs = [f"{prefix}{d:03d}" for d in range(max(args.schema_dbs, 1))]
+    names = [f"tenant_{i:04d}" for i in range(args.n)]
+    home = {n: dbs[i % len(dbs)] for i, n in enumerate(names)}
+    targets = os.path.join(tempfile.mkdtemp(), "targets.txt")
+    with open(targets, "w") as f:
+        f.writelines(f"{server.url(home[n])} schema={n} {n}\n" for n in names)
+    try:
+        server.fresh(dbs)
+        for db in dbs:
+            server.psql("".join(f"CREATE SCHEMA {n};" for n in names if home[n] == db), db)
+        probe = Probe(server, prefix)
+        probe.start()
+        fleet, rss, _ = run([STRATA, "apply-all", "--targets", targets, "--parallel", str(args.parallel)])
+        peak = probe.stop()
+        applied = server.psql(f"SELECT count(*) FROM {names[-1]}.schema_migrations", home[names[-1]])
+        probe = Probe(server, prefix)
+        probe.start()
+        noop, noop_rss, _ = run([STRATA, "apply-all", "--targets", targets, "--parallel", str(args.parallel)])
+        noop_peak = probe.stop()
+    finally:
+        server.drop(dbs)
+        os.remove(targets)
+    print(f"N = {args.n} schemas in {len(dbs)} database(s), {len(MIGRATIONS)} migrations each ({applied} recorded), "
+          f"--parallel {args.parallel}")
+    print(f"{'strata fleet':<40}{fleet:>9.2f} s   peak RSS {rss:.0f} MB, peak strata sessions {peak}")
+    print(f"{'no-op strata fleet':<40}{noop:>9.2f} s   peak RSS {noop_rss:.0f} MB, peak strata sessions {noop_peak}")
 
 
 if __name__ == "__main__":

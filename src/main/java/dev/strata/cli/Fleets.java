@@ -26,7 +26,11 @@ import java.util.Set;
 @ApplicationScoped
 public class Fleets {
 
-    /** Connections per target: the lock's session and the migrations' (see Migrator.underLock). */
+    /**
+     * Pool size per target: the session that holds the lock and runs the migrations, plus room
+     * for the short-lived second connection MigrationSession opens only to prove a session that is
+     * not a direct connection, or to probe a statement that has been silent for a while.
+     */
     private static final int CONNECTIONS_PER_TARGET = 2;
 
     /** Exit code after a second SIGTERM / Ctrl-C: 128 + SIGINT, as shells report an interrupted command. */
@@ -56,6 +60,18 @@ public class Fleets {
         Duration connectTimeout = Duration.ofMillis(connection.connectTimeoutMs);
         FleetRun run = new FleetRun(prototype,
                 (ConnectionSettings s) -> new ConnectionPool(vertx, s, CONNECTIONS_PER_TARGET, connectTimeout), rollout);
+        return runAndReport(run, targets, work, json, rollout.parallel(), pendingCode);
+    }
+
+    /**
+     * Runs the fleet with SIGTERM / Ctrl-C stopping the rollout (see {@link #onSignal}), prints
+     * each target's line and the report, and picks the exit code; the CLI's one path, and the one
+     * a test drives in a child process to send it a real signal.
+     *
+     * @return the exit code, as {@link #run}
+     */
+    static int runAndReport(FleetRun run, List<Target> targets, TargetWork work, boolean json, int parallel,
+                            int pendingCode) {
         FleetPrinter printer = new FleetPrinter(json, targets.stream().mapToInt(t -> t.name().length()).max().orElse(10));
         SignalHandler term = onSignal("TERM", run);
         SignalHandler interrupt = onSignal("INT", run);
@@ -67,7 +83,7 @@ public class Fleets {
             restore("INT", interrupt);
         }
         int code = exitCode(summary, pendingCode);
-        printer.finish(summary, rollout.parallel(), code);
+        printer.finish(summary, parallel, code);
         return code;
     }
 

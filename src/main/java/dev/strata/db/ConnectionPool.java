@@ -39,7 +39,7 @@ public final class ConnectionPool implements AutoCloseable {
     /**
      * @param vertx          the Vert.x instance (Quarkus-managed in the application)
      * @param settings       where to connect
-     * @param maxConnections pool size; a migration run uses two (its session and a liveness probe)
+     * @param maxConnections pool size; a migration run uses one (its session), a second only briefly: to prove a session that is not a direct connection, or to probe a statement that has been silent for a while
      * @param connectTimeout how long to keep retrying an unreachable server
      */
     public ConnectionPool(Vertx vertx, ConnectionSettings settings, int maxConnections, Duration connectTimeout) {

@@ -100,12 +100,15 @@ public final class FleetRun {
         if (targets.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        // merge(parallel) subscribes to at most that many targets at once; deferred() makes the
-        // stop check happen when a target would start, not when the list is read.
-        return Multi.createFrom().iterable(targets)
-                .onItem().transformToUni(target -> Uni.createFrom().deferred(() -> stopped.get()
-                        ? Uni.createFrom().item(notStarted(target))
-                        : one(target, work)))
+        // merge(parallel) subscribes to at most that many groups at once; deferred() makes the
+        // stop check happen when a target would start, not when the list is read. A group is one
+        // target, or, for work that takes the migration lock, every target of one database in
+        // order: the lock is per database, so they could only wait for each other.
+        return Multi.createFrom().iterable(groups(targets, work.takesLock()))
+                .onItem().transformToMulti(group -> Multi.createFrom().iterable(group)
+                        .onItem().transformToUniAndConcatenate(target -> Uni.createFrom().deferred(() -> stopped.get()
+                                ? Uni.createFrom().item(notStarted(target))
+                                : one(target, work))))
                 .merge(Math.max(rollout.parallel(), 1))
                 .onItem().invoke(result -> {
                     if (result.outcome() == TargetResult.Outcome.FAILED) {
@@ -117,6 +120,23 @@ public final class FleetRun {
                     record.accept(result);
                 })
                 .collect().last().replaceWithVoid();
+    }
+
+    /**
+     * The targets in groups that run one after another inside: one group per target, or with
+     * {@code byDatabase} one per database (host, port, database name), in order of first appearance.
+     */
+    static List<List<Target>> groups(List<Target> targets, boolean byDatabase) {
+        if (!byDatabase) {
+            return targets.stream().map(List::of).toList();
+        }
+        java.util.Map<String, List<Target>> byKey = new java.util.LinkedHashMap<>();
+        for (Target t : targets) {
+            var o = t.settings().options();
+            byKey.computeIfAbsent(o.getHost() + ":" + o.getPort() + "/" + o.getDatabase(),
+                    k -> new java.util.ArrayList<>()).add(t);
+        }
+        return List.copyOf(byKey.values());
     }
 
     private Uni<TargetResult> one(Target target, TargetWork work) {

@@ -46,7 +46,11 @@ final class MigrationSession {
     private final Duration lockWait;
     private volatile boolean closed;
     private volatile CatalogMigration current;
+    /** When the session last answered a statement Strata waited for (System.nanoTime()). */
+    private volatile long lastAnswer = System.nanoTime();
     private MigrationLock lock;
+    private boolean direct;
+    private List<AppliedMigration> early;
 
     private MigrationSession(ConnectionPool database, SqlConnection connection, int pid, Duration lockWait) {
         this.database = database;
@@ -64,48 +68,140 @@ final class MigrationSession {
      *         or a {@code ConnectionException}
      */
     static Uni<MigrationSession> open(ConnectionPool database, Duration lockWait, Consumer<String> waiting) {
-        return database.connect().onItem().transformToUni(connection -> setUp(database, connection)
-                .onItem().transform(pid -> new MigrationSession(database, connection, pid, lockWait))
-                .chain(session -> session.proveSession()
-                        .chain(() -> MigrationLock.acquire(connection, lockWait, 250, waiting))
-                        .invoke(lock -> session.lock = lock)
-                        .chain(() -> session.proveLock())
-                        .invoke(() -> RunningMigration.started(session))
-                        .replaceWith(session))
-                .onFailure().transform(MigrationSession::explainPooler)
-                .onFailure().call(() -> connection.close().onFailure().recoverWithNull()));
-    }
-
-    /** Applies lock_session.sql and checks the result; the item is the backend pid. */
-    private static Uni<Integer> setUp(ConnectionPool database, SqlConnection connection) {
-        return connection.query(SqlResources.get("lock_session.sql")).execute()
-                .chain(() -> connection.query(SqlResources.get("lock_session_check.sql")).execute())
-                .onItem().transform(rows -> {
-                    Row row = rows.iterator().next();
-                    String target = database.settings().target();
-                    if (row.getBoolean("in_recovery") || "on".equals(row.getString("read_only"))) {
-                        throw new ConfigException("the database " + target + " is read-only ("
-                                + (row.getBoolean("in_recovery") ? "a hot standby in recovery"
-                                : "transaction_read_only is on, e.g. default_transaction_read_only")
-                                + "); migrations need the writable primary: point the URL at it "
-                                + "(strata status, list and validate work on a read-only database)");
-                    }
-                    if (!"on".equals(row.getString("standard_conforming_strings"))) {
-                        throw new ConfigException("could not set standard_conforming_strings = on for " + target
-                                + " (it is " + row.getString("standard_conforming_strings") + "); the safety "
-                                + "scanner reads string literals that way, so Strata refuses to run otherwise");
-                    }
-                    return row.getInteger("pid");
-                });
+        return connect(database, lockWait).chain(session -> session.lock(waiting));
     }
 
     /**
-     * Refuses a transaction-mode pooler before the lock is taken: a second client connection must
-     * get a backend of its own, and this connection's next transaction must run on the same one.
+     * Connects and sets the session up without taking the lock, reading the schema history as it
+     * is in the same round trip: the three simple queries (settings, what the session talks to,
+     * the history) are pipelined, i.e. sent together and answered in order, each in its own
+     * transaction. A caller that finds nothing to do in {@link #historyBeforeLock()} closes the
+     * session without ever taking the lock; any other caller goes on with {@link #lock}.
+     *
+     * @return the unlocked session; fails with {@link ConfigException} (exit 2) for a read-only
+     *         target or one where standard_conforming_strings cannot be set, or a {@code ConnectionException}
+     */
+    static Uni<MigrationSession> connect(ConnectionPool database, Duration lockWait) {
+        return database.connect().onItem().transformToUni(connection -> {
+            Uni<Integer> settings = connection.query(SqlResources.get("lock_session.sql")).execute()
+                    .onItem().transform(rows -> rows.size());
+            Uni<Row> check = connection.query(SqlResources.get("lock_session_check.sql")).execute()
+                    .onItem().transform(rows -> rows.iterator().next());
+            // Any failure of the early read (no table yet, an older layout) leaves the decision
+            // to the read under the lock, which creates or upgrades the table.
+            Uni<java.util.Optional<List<AppliedMigration>>> history = SchemaHistory.readStrict(connection)
+                    .onItem().transform(java.util.Optional::of)
+                    .onFailure().recoverWithItem(java.util.Optional.empty());
+            return Uni.combine().all().unis(settings, check, history).asTuple()
+                    .onItem().transform(t -> {
+                        Row row = t.getItem2();
+                        int pid = checked(database, row);
+                        MigrationSession session = new MigrationSession(database, connection, pid, lockWait);
+                        session.direct = direct(connection, pid, row.getString("client_addr"),
+                                row.getInteger("client_port"));
+                        session.early = t.getItem3().orElse(null);
+                        return session;
+                    })
+                    .onFailure(java.util.concurrent.CompletionException.class)
+                    .transform(e -> e.getCause() == null ? e : e.getCause())
+                    .onFailure().transform(MigrationSession::explainPooler)
+                    .onFailure().call(() -> connection.close().onFailure().recoverWithNull());
+        });
+    }
+
+    /**
+     * Proves the session (see {@link #proveSession()}), takes the migration lock on it (polling,
+     * bounded by the lock wait) and proves the lock is this backend's.
+     *
+     * @return this session, holding the lock; fails as {@link #open} does, and closes the connection then
+     */
+    Uni<MigrationSession> lock(Consumer<String> waiting) {
+        return proveSession()
+                .chain(() -> MigrationLock.acquire(connection, lockWait, 250, waiting))
+                .invoke(taken -> this.lock = taken)
+                .chain(this::proveLock)
+                .invoke(() -> {
+                    heard();
+                    RunningMigration.started(this);
+                })
+                .replaceWith(this)
+                .onFailure().transform(MigrationSession::explainPooler)
+                .onFailure().call(() -> connection.close().onFailure().recoverWithNull());
+    }
+
+    /**
+     * The schema history as {@link #connect} read it, before any lock: null when it could not be
+     * read (no table yet, an older layout, any error). Only good for deciding that nothing is to
+     * be done: rows are only ever added or completed by a run holding the lock, so a history that
+     * records every wanted migration as applied, with the file's checksum, stays so; anything
+     * else is decided again from the history read under the lock.
+     */
+    List<AppliedMigration> historyBeforeLock() {
+        return early;
+    }
+
+    /** Checks lock_session_check.sql's row; the backend pid. */
+    private static int checked(ConnectionPool database, Row row) {
+        String target = database.settings().target();
+        if (row.getBoolean("in_recovery") || "on".equals(row.getString("read_only"))) {
+            throw new ConfigException("the database " + target + " is read-only ("
+                    + (row.getBoolean("in_recovery") ? "a hot standby in recovery"
+                    : "transaction_read_only is on, e.g. default_transaction_read_only")
+                    + "); migrations need the writable primary: point the URL at it "
+                    + "(strata status, list and validate work on a read-only database)");
+        }
+        if (!"on".equals(row.getString("standard_conforming_strings"))) {
+            throw new ConfigException("could not set standard_conforming_strings = on for " + target
+                    + " (it is " + row.getString("standard_conforming_strings") + "); the safety "
+                    + "scanner reads string literals that way, so Strata refuses to run otherwise");
+        }
+        return row.getInteger("pid");
+    }
+
+    /**
+     * True when the backend's client socket is this connection's own socket (same address and
+     * port, as the backend reports them with inet_client_addr/inet_client_port) and the backend
+     * pid is the one the server sent at start-up (BackendKeyData): then no pooler or proxy sits
+     * between Strata and the backend, and the session cannot be handed to another client. False
+     * whenever that cannot be established (a Unix socket, any hop, client internals of another
+     * shape): then {@link #proveSession()} proves it with a second connection.
+     */
+    private static boolean direct(SqlConnection connection, int pid, String clientAddr, Integer clientPort) {
+        if (clientAddr == null || clientPort == null) {
+            return false;
+        }
+        try {
+            io.vertx.sqlclient.impl.Connection c =
+                    ((io.vertx.sqlclient.impl.SqlConnectionInternal) connection.getDelegate()).unwrap();
+            for (int i = 0; i < 4 && !(c instanceof io.vertx.sqlclient.impl.SocketConnectionBase); i++) {
+                c = c.unwrap();
+            }
+            if (!(c instanceof io.vertx.sqlclient.impl.SocketConnectionBase socket) || c.getProcessId() != pid) {
+                return false;
+            }
+            io.vertx.core.net.SocketAddress local = socket.socket().localAddress();
+            String ip = local == null ? null : local.hostAddress();
+            // both are IP literals: getByName parses them without any name lookup
+            return ip != null && local.port() == clientPort
+                    && java.net.InetAddress.getByName(ip).equals(java.net.InetAddress.getByName(clientAddr));
+        } catch (RuntimeException | java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Refuses a transaction-mode pooler before the lock is taken. On a direct connection (see
+     * {@link #direct}) nothing is left to prove. Otherwise a second client connection, opened for
+     * this check and closed at once, must get a backend of its own, and this connection's next
+     * transaction must run on the same one.
      */
     private Uni<Void> proveSession() {
-        Uni<Integer> other = database.pool().query("SELECT pg_catalog.pg_backend_pid()").execute()
-                .onItem().transform(rows -> rows.iterator().next().getInteger(0));
+        if (direct) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Integer> other = database.connect().chain(c -> c.query("SELECT pg_catalog.pg_backend_pid()").execute()
+                .onItem().transform(rows -> rows.iterator().next().getInteger(0))
+                .eventually(() -> c.close().onFailure().recoverWithNull()));
         return other.chain(otherPid -> connection.query("SELECT pg_catalog.pg_backend_pid()").execute()
                 .onItem().transform(rows -> {
                     int again = rows.iterator().next().getInteger(0);
@@ -156,10 +252,12 @@ final class MigrationSession {
      */
     Uni<Void> recheck(CatalogMigration m) {
         current = m;
+        heard();
         return connection.query(SqlResources.get("lock_session.sql")).execute()
                 .chain(() -> connection.preparedQuery(SqlResources.get("lock_check.sql"))
                         .execute(Tuple.of(MigrationLock.KEY)))
                 .onItem().transform(rows -> {
+                    heard();
                     Row row = rows.iterator().next();
                     if (row.getInteger("pid") != pid || row.getLong("mine") != 1) {
                         throw new SessionLostException("before migration " + m.name() + ": the migration lock is no "
@@ -170,17 +268,27 @@ final class MigrationSession {
                 });
     }
 
+    /** Notes that the session answered (a statement Strata waited for completed), so no probe is due. */
+    void heard() {
+        lastAnswer = System.nanoTime();
+    }
+
     /**
-     * Runs {@code body} while a probe on a second connection checks every few seconds that the
-     * server still answers; after {@code bound} without an answer the run ends with
-     * {@link SessionLostException} ("the server stopped answering…"), since a dead network can
-     * otherwise hold a socket for hours (TCP retransmission and keepalive defaults).
+     * Runs {@code body} while a watch checks every few seconds that the server still answers;
+     * after {@code bound} without an answer the run ends with {@link SessionLostException} ("the
+     * server stopped answering…"), since a dead network can otherwise hold a socket for hours (TCP
+     * retransmission and keepalive defaults). The session itself is the first witness: while it
+     * answered within the last interval (a migration started, a lock check returned), nothing else
+     * is asked. Only once it has been silent for an interval (a statement that runs for a while)
+     * does the watch open a probe connection, ask, and close it again, so a run whose statements
+     * each answer within the interval (bound / 3, at most 5 s) uses one connection.
      */
     <T> Uni<T> guard(Uni<T> body, Duration bound) {
         if (bound.isZero() || bound.isNegative()) {
             return body;
         }
         long intervalMs = Math.max(200, Math.min(5000, bound.toMillis() / 3));
+        heard();
         @SuppressWarnings("unchecked")
         Uni<T> raced = (Uni<T>) Uni.combine().any().of(body, watch(System.nanoTime(), bound, intervalMs));
         // any() reports a failure wrapped in CompletionException; callers match on the cause's type
@@ -188,18 +296,30 @@ final class MigrationSession {
                 .transform(e -> e.getCause() == null ? e : e.getCause());
     }
 
-    private Uni<Object> watch(long lastHeard, Duration bound, long intervalMs) {
+    /** @param probeAnswer when a probe last got an answer (System.nanoTime()) */
+    private Uni<Object> watch(long probeAnswer, Duration bound, long intervalMs) {
         return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(intervalMs)).chain(() -> {
-            long remainingMs = bound.toMillis() - (System.nanoTime() - lastHeard) / 1_000_000;
+            long now = System.nanoTime();
+            long session = lastAnswer;
+            long remainingMs = bound.toMillis() - (now - Math.max(probeAnswer, session)) / 1_000_000;
             if (remainingMs <= 0) {
                 return Uni.createFrom().failure(silence(bound));
             }
-            return database.pool().preparedQuery(SqlResources.get("lock_probe.sql")).execute(Tuple.of(pid))
-                    .ifNoItem().after(Duration.ofMillis(remainingMs)).fail()
+            if ((now - session) / 1_000_000 < intervalMs) {
+                return watch(probeAnswer, bound, intervalMs);
+            }
+            return probe().ifNoItem().after(Duration.ofMillis(remainingMs)).fail()
                     .onItem().transformToUni(rows -> watch(System.nanoTime(), bound, intervalMs))
                     .onFailure(e -> !(e instanceof SessionLostException))
-                    .recoverWithUni(e -> watch(lastHeard, bound, intervalMs));
+                    .recoverWithUni(e -> watch(probeAnswer, bound, intervalMs));
         });
+    }
+
+    /** One probe on a connection of its own, closed afterwards: the server answers (about this backend). */
+    private Uni<Object> probe() {
+        return database.connect().chain(c -> c.preparedQuery(SqlResources.get("lock_probe.sql")).execute(Tuple.of(pid))
+                .onItem().<Object>transform(rows -> rows)
+                .eventually(() -> c.close().onFailure().recoverWithNull()));
     }
 
     private SessionLostException silence(Duration bound) {

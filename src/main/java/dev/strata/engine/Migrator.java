@@ -156,7 +156,20 @@ public final class Migrator {
                 return inspect(options.lockWait(), listener, history -> new ApplyResult(List.of(),
                         decide.apply(checked(history)), true, elapsedMs(started), List.of()));
             }
-            return underLock(options.lockWait(), listener, (work, history) -> {
+            // A no-op is decided from the history read on connecting, without the lock (see
+            // MigrationSession.historyBeforeLock): one connection, one round trip after the login.
+            java.util.function.Function<List<AppliedMigration>, ApplyResult> nothingToDo = history -> {
+                if (adopt && "flyway".equals(catalog.layout())) {
+                    return null;
+                }
+                try {
+                    return decide.apply(checked(history)).isEmpty()
+                            ? new ApplyResult(List.of(), List.of(), false, elapsedMs(started), List.of()) : null;
+                } catch (RuntimeException e) {
+                    return null; // refusals are decided, and reported, from the history read under the lock
+                }
+            };
+            return underLock(options.lockWait(), listener, nothingToDo, (work, history) -> {
                 List<CatalogMigration> plan = decide.apply(checked(history));
                 if (plan.isEmpty()) {
                     return Uni.createFrom().item(new ApplyResult(List.of(), plan, false, elapsedMs(started), List.of()));
@@ -200,12 +213,30 @@ public final class Migrator {
      */
     <T> Uni<T> underLock(java.time.Duration lockWait, ProgressListener listener,
                          java.util.function.BiFunction<WorkConnection, List<AppliedMigration>, Uni<T>> body) {
-        return MigrationSession.open(database, lockWait, listener::note).onItem().transformToUni(session ->
-                session.guard(SchemaHistory.ensureAndRead(session.connection())
-                                .onItem().transformToUni(history -> adopted(session.connection(), history, listener))
-                                .onItem().transformToUni(history -> body.apply(new WorkConnection(session), history)),
-                        database.unresponsiveTimeout())
-                        .onTermination().call(session::close));
+        return underLock(lockWait, listener, history -> null, body);
+    }
+
+    /**
+     * As {@link #underLock(java.time.Duration, ProgressListener, java.util.function.BiFunction)},
+     * but first offers the history read on connecting, before the lock, to {@code early}: when it
+     * returns a result, that is the outcome and the lock is never taken (a no-op run); when it
+     * returns null, the run goes on under the lock with the history read again there.
+     */
+    <T> Uni<T> underLock(java.time.Duration lockWait, ProgressListener listener,
+                         java.util.function.Function<List<AppliedMigration>, T> early,
+                         java.util.function.BiFunction<WorkConnection, List<AppliedMigration>, Uni<T>> body) {
+        return MigrationSession.connect(database, lockWait).onItem().transformToUni(unlocked -> {
+            T done = unlocked.historyBeforeLock() == null ? null : early.apply(unlocked.historyBeforeLock());
+            if (done != null) {
+                return unlocked.close().replaceWith(done);
+            }
+            return unlocked.lock(listener::note).onItem().transformToUni(session ->
+                    session.guard(SchemaHistory.ensureAndRead(session.connection())
+                                    .onItem().transformToUni(history -> adopted(session.connection(), history, listener))
+                                    .onItem().transformToUni(history -> body.apply(new WorkConnection(session), history)),
+                            database.unresponsiveTimeout())
+                            .onTermination().call(session::close));
+        });
     }
 
     /** False to leave another tool's history table unread ({@code --adopt off}); true by default. */

@@ -16,8 +16,35 @@ public interface TargetWork {
      */
     Uni<TargetResult> run(String name, Migrator migrator, long startedNanos);
 
+    /**
+     * True when the work takes the database's migration lock (a real {@code apply-all}): then
+     * targets that share a database (schema-per-tenant) run one after another rather than wait
+     * for each other's lock while holding a parallel slot and a connection. False by default.
+     */
+    default boolean takesLock() {
+        return false;
+    }
+
     /** {@code apply-all} (or, with {@code dryRun}, its plan) on the target. */
     static TargetWork apply(ApplyOptions options) {
+        TargetWork work = applyWork(options);
+        if (options.dryRun()) {
+            return work;
+        }
+        return new TargetWork() {
+            @Override
+            public Uni<TargetResult> run(String name, Migrator migrator, long startedNanos) {
+                return work.run(name, migrator, startedNanos);
+            }
+
+            @Override
+            public boolean takesLock() {
+                return true;
+            }
+        };
+    }
+
+    private static TargetWork applyWork(ApplyOptions options) {
         return (name, migrator, started) -> migrator.applyAll(options, ProgressListener.NONE).onItem().transform(r -> {
             if (r.dryRun()) {
                 List<CatalogMigration> plan = r.pendingPlan();

@@ -32,6 +32,14 @@ public final class SchemaHistory {
     }
 
     /**
+     * Every row, oldest first, of a table in Strata's current layout; fails (42P01, 42703, …)
+     * when the table is missing or in an older layout, instead of adapting. One round trip.
+     */
+    public static Uni<List<AppliedMigration>> readStrict(SqlClient client) {
+        return select(client, "history_select.sql");
+    }
+
+    /**
      * Reads every row, first creating the table or adding Strata's columns when the read shows
      * they are missing (undefined table 42P01 or column 42703); one round trip when nothing is
      * missing. Call it while holding the migration lock.

@@ -232,6 +232,49 @@ class FleetCommandTest {
     }
 
     @Test
+    void schemaTenantsOfOneDatabaseRunOneAfterAnotherWhileOtherDatabasesRunBesideThem(QuarkusMainLauncher launcher)
+            throws Exception {
+        List<TestDatabase> dbs = tenants(2);
+        TestDatabase shared = dbs.get(0);
+        TestDatabase own = dbs.get(1);
+        shared.query("CREATE SCHEMA s1; CREATE SCHEMA s2; CREATE SCHEMA s3; CREATE SCHEMA s4");
+        Path file = targetsFile(List.of(shared.url() + " schema=s1 s1", shared.url() + " schema=s2 s2",
+                shared.url() + " schema=s3 s3", shared.url() + " schema=s4 s4", own.url() + " own"));
+        Path location = catalog("SELECT pg_sleep(0.4);\n");
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger mostShared = new AtomicInteger();
+        AtomicInteger mostBoth = new AtomicInteger();
+        Thread probe = new Thread(() -> {
+            while (running.get()) {
+                String[] n = own.value("SELECT count(*) FILTER (WHERE datname = '" + shared.name() + "') || ' ' || "
+                        + "count(DISTINCT datname) FROM pg_stat_activity WHERE application_name = 'strata' "
+                        + "AND datname IN ('" + shared.name() + "', '" + own.name() + "')").split(" ");
+                mostShared.accumulateAndGet(Integer.parseInt(n[0]), Math::max);
+                mostBoth.accumulateAndGet(Integer.parseInt(n[1]), Math::max);
+            }
+        });
+        probe.start();
+        LaunchResult result;
+        try {
+            result = launcher.launch("apply-all", "--targets", file.toString(), "--location", location.toString(),
+                    "--parallel", "4", "--lock-timeout", "1000");
+        } finally {
+            running.set(false);
+            probe.join();
+        }
+
+        assertThat(result.exitCode()).as(result.getOutput() + result.getErrorOutput()).isEqualTo(ExitCodes.OK);
+        assertThat(lastLine(result.getOutput())).isEqualTo("Fleet: 5 targets: 5 migrated");
+        // the migration lock is per database: its tenants never wait for each other's lock
+        // (each takes ~0.9 s, longer than --lock-timeout would allow a waiter)
+        assertThat(mostShared.get()).as("strata sessions at once in the shared database").isEqualTo(1);
+        assertThat(mostBoth.get()).as("databases with a strata session at once").isEqualTo(2);
+        for (String schema : List.of("s1", "s2", "s3", "s4")) {
+            assertThat(recorded(shared, schema)).containsExactly("001_accounts", "002_notes");
+        }
+    }
+
+    @Test
     void parallelBoundsTheTargetsWithOpenSessions(QuarkusMainLauncher launcher) throws Exception {
         List<TestDatabase> dbs = tenants(6);
         Path file = targetsFile(labelled(dbs));
@@ -263,6 +306,38 @@ class FleetCommandTest {
         assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
         assertThat(lastLine(result.getOutput())).isEqualTo("Fleet: 6 targets: 6 migrated");
         assertThat(most.get()).as("targets with a strata session at once, observed %s", seen).isEqualTo(2);
+    }
+
+    @Test
+    void aFleetWithParallelThreeNeverHasMoreThanThreeStrataSessionsOpen(QuarkusMainLauncher launcher) throws Exception {
+        List<TestDatabase> dbs = tenants(8);
+        Path file = targetsFile(labelled(dbs));
+        Path location = catalog("SELECT pg_sleep(0.5);\n");
+        String names = dbs.stream().map(d -> "'" + d.name() + "'").collect(Collectors.joining(","));
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger most = new AtomicInteger();
+        Thread probe = new Thread(() -> {
+            while (running.get()) {
+                String n = dbs.get(0).value("SELECT count(*) FROM pg_stat_activity WHERE "
+                        + "application_name = 'strata' AND datname IN (" + names + ")");
+                most.accumulateAndGet(Integer.parseInt(n), Math::max);
+            }
+        });
+        probe.start();
+        LaunchResult result;
+        try {
+            result = launcher.launch("apply-all", "--targets", file.toString(), "--location", location.toString(),
+                    "--parallel", "3");
+        } finally {
+            running.set(false);
+            probe.join();
+        }
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
+        assertThat(lastLine(result.getOutput())).isEqualTo("Fleet: 8 targets: 8 migrated");
+        // one session per running target (the lock, the migrations and the history on it), so
+        // the connections never exceed --parallel; at least two at once shows the fleet ran in parallel
+        assertThat(most.get()).as("strata sessions open at once in the fleet's databases").isBetween(2, 3);
     }
 
     @Test

@@ -47,6 +47,17 @@ final class MigrationSession {
     private volatile boolean closed;
     private volatile CatalogMigration current;
     private MigrationLock lock;
+    private volatile String historyTable = dev.strata.history.HistoryTable.DEFAULT;
+
+    /** The schema history table this session records in (chosen under the lock by the migrator). */
+    void historyTable(String name) {
+        this.historyTable = name;
+    }
+
+    /** The schema history table this session records in. */
+    String historyTable() {
+        return historyTable;
+    }
 
     private MigrationSession(ConnectionPool database, SqlConnection connection, int pid, Duration lockWait) {
         this.database = database;
@@ -248,7 +259,7 @@ final class MigrationSession {
 
     private Uni<String> decide(CatalogMigration m) {
         return database.connect().onItem().transformToUni(c -> MigrationLock.acquire(c, lockWait, 250, w -> { })
-                .chain(newLock -> SchemaHistory.read(c).onTermination().call(() ->
+                .chain(newLock -> SchemaHistory.read(c, historyTable).onTermination().call(() ->
                         newLock.release().onFailure().recoverWithNull()))
                 .onTermination().call(() -> c.close().onFailure().recoverWithNull()))
                 .onItem().transform(history -> fate(m, history))

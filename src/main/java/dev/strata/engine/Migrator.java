@@ -222,8 +222,14 @@ public final class Migrator {
     /**
      * The history table to use: a name, or null / {@code auto} for {@link HistoryTable}'s choice
      * ({@code --history-table}, {@code STRATA_HISTORY_TABLE}).
+     *
+     * @throws dev.strata.db.ConfigException for a name Strata cannot put into its SQL as it is
      */
     public Migrator historyTable(String name) {
+        String problem = name == null || name.equalsIgnoreCase("auto") ? null : HistoryTable.problem(name);
+        if (problem != null) {
+            throw new dev.strata.db.ConfigException("history table: " + problem + " (--history-table, STRATA_HISTORY_TABLE)");
+        }
         this.historyTable = name;
         this.chosen = null;
         return this;

@@ -126,6 +126,7 @@ public class MigrationRoutes {
         HealthTarget.Snapshot snapshot = target.snapshot().await().indefinitely();
         try {
             ApplyResult result = new Migrator(snapshot.catalog(), snapshot.work(), Version.get())
+                    .historyTable(System.getenv("STRATA_HISTORY_TABLE"))
                     .applyAll(ApplyOptions.defaults(), ProgressListener.NONE).await().indefinitely();
             return JsonShapes.apply(result, snapshot.settings().redacted());
         } finally {

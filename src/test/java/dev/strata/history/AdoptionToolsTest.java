@@ -116,6 +116,46 @@ class AdoptionToolsTest {
                 + "\n" + String.join("\n", db.query("SELECT row_to_json(t)::text FROM " + table + " t ORDER BY 1"));
     }
 
+    /** History tables of every tool and of Strata, and what comes with them: not the schema under test. */
+    private static final String HISTORY = "^(strata_)?schema_migrations|^goose_db_version|^_sqlx_migrations"
+            + "|^_prisma_migrations|^__diesel_schema_migrations|^flyway_schema_history";
+
+    /** The schema of the database: relations with their columns, index and constraint definitions, functions. */
+    private static List<String> schemaOf(TestDatabase database) {
+        return database.query("SELECT x FROM ("
+                + " SELECT c.relkind::text || ' ' || n.nspname || '.' || c.relname || ' ' || CASE WHEN c.relkind = 'i'"
+                + "   THEN pg_get_indexdef(c.oid) ELSE coalesce((SELECT string_agg(a.attname || ':'"
+                + "   || format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END"
+                + "   || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), ''), ', ' ORDER BY a.attnum)"
+                + "   FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+                + "   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '') END AS x"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'sqitch') AND n.nspname NOT LIKE 'pg_toast%'"
+                + "   AND c.relname !~ '" + HISTORY + "'"
+                + " UNION ALL SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)"
+                + " FROM pg_constraint WHERE connamespace NOT IN (SELECT oid FROM pg_namespace WHERE nspname IN"
+                + "   ('pg_catalog', 'information_schema', 'sqitch')) AND conrelid::regclass::text !~ '" + HISTORY + "'"
+                + " UNION ALL SELECT 'function ' || p.oid::regprocedure || ' ' || md5(p.prosrc) FROM pg_proc p"
+                + " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'sqitch')"
+                + ") s ORDER BY x");
+    }
+
+    /** The schema of a fresh database on which {@code fullRun} ran every migration: the reference. */
+    private static List<String> reference(java.util.function.Consumer<TestDatabase> fullRun) {
+        try (TestDatabase ref = TestDatabase.create("adoptref")) {
+            fullRun.accept(ref);
+            List<String> schema = schemaOf(ref);
+            assertThat(schema).isNotEmpty();
+            return schema;
+        }
+    }
+
+    /** psql's run of every migration of the catalog (their executable part), in plan order. */
+    private java.util.function.Consumer<TestDatabase> everyFile() {
+        List<CatalogMigration> plan = catalog().migrations();
+        return ref -> plan.forEach(m -> ref.query(m.executableSql()));
+    }
+
     private List<String> strataRows(String table) {
         return db.query("SELECT migration_name || ' ' || kind FROM " + table + " ORDER BY id");
     }
@@ -148,23 +188,29 @@ class AdoptionToolsTest {
         return null;
     }
 
-    private static void run(Path workDir, java.util.Map<String, String> env, String... command)
-            throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + " said:\n" + output).isZero();
+    private static void run(Path workDir, java.util.Map<String, String> env, String... command) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(String.join(" ", command) + " said:\n" + output).isZero();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
-    private String hostPortDb() {
-        URI url = URI.create(db.url());
+    private static String hostPortDb(TestDatabase target) {
+        URI url = URI.create(target.url());
         return url.getHost() + ":" + url.getPort() + url.getPath();
     }
 
-    private String user() {
-        return URI.create(db.url()).getUserInfo().split(":", 2)[0];
+    private static String user(TestDatabase target) {
+        return URI.create(target.url()).getUserInfo().split(":", 2)[0];
     }
 
     // ---- golang-migrate ---------------------------------------------------------------------
@@ -191,6 +237,7 @@ class AdoptionToolsTest {
         ApplyResult first = strataApply();
 
         assertThat(names(first)).containsExactly("10_orders");
+        assertThat(schemaOf(db)).isEqualTo(reference(everyFile()));
         assertThat(strataRows(HistoryTable.ALTERNATIVE)).containsExactly("1_init adopted-golang-migrate",
                 "2_add_email adopted-golang-migrate", "10_orders applied");
         assertThat(snapshot("schema_migrations")).isEqualTo(before);
@@ -218,9 +265,13 @@ class AdoptionToolsTest {
 
     // ---- dbmate (the real tool, from npm) ---------------------------------------------------
 
-    private void dbmateUp() throws IOException, InterruptedException {
-        run(dir, java.util.Map.of(), tool("dbmate"), "--url", "postgres://" + user() + "@" + hostPortDb() + "?sslmode=disable",
-                "--migrations-dir", dir.toString(), "--no-dump-schema", "up");
+    private void dbmateUp() {
+        dbmateUp(db);
+    }
+
+    private void dbmateUp(TestDatabase target) {
+        run(dir, java.util.Map.of(), tool("dbmate"), "--url", "postgres://" + user(target) + "@" + hostPortDb(target)
+                + "?sslmode=disable", "--migrations-dir", dir.toString(), "--no-dump-schema", "up");
     }
 
     @Test
@@ -233,6 +284,7 @@ class AdoptionToolsTest {
         ApplyResult first = strataApply();
 
         assertThat(names(first)).containsExactly("20151127185000_index_email");
+        assertThat(schemaOf(db)).isEqualTo(reference(ref -> dbmateUp(ref)));
         assertThat(strataRows(HistoryTable.ALTERNATIVE)).containsExactly("20151127184807_create_users adopted-dbmate",
                 "20151127185000_index_email applied");
         assertThat(names(strataApply())).isEmpty();
@@ -275,6 +327,7 @@ class AdoptionToolsTest {
         ApplyResult first = strataApply();
 
         assertThat(names(first)).containsExactly("00003_index_email");
+        assertThat(schemaOf(db)).isEqualTo(reference(everyFile()));
         assertThat(strataRows(HistoryTable.DEFAULT)).containsExactly("00001_create_users adopted-goose",
                 "00002_touch_function adopted-goose", "00003_index_email applied");
         assertThat(names(strataApply())).isEmpty();
@@ -324,6 +377,7 @@ class AdoptionToolsTest {
         ApplyResult first = strataApply();
 
         assertThat(names(first)).containsExactly("20210102000000_index_email");
+        assertThat(schemaOf(db)).isEqualTo(reference(everyFile()));
         assertThat(strataRows(HistoryTable.DEFAULT)).containsExactly("20210101000000_users adopted-sqlx",
                 "20210102000000_index_email applied");
         assertThat(db.value("SELECT execution_time_ms FROM schema_migrations WHERE kind = 'adopted-sqlx'")).isEqualTo("4");
@@ -383,6 +437,7 @@ class AdoptionToolsTest {
         ApplyResult first = strataApply();
 
         assertThat(names(first)).containsExactly("20210202000000_add_posts");
+        assertThat(schemaOf(db)).isEqualTo(reference(everyFile()));
         assertThat(strataRows(HistoryTable.DEFAULT)).containsExactly("20210101000000_init adopted-prisma",
                 "20210202000000_add_posts applied");
         assertThat(names(strataApply())).isEmpty();
@@ -442,6 +497,7 @@ class AdoptionToolsTest {
         ApplyResult first = strataApply();
 
         assertThat(names(first)).containsExactly("2018-01-01-000000_index_email");
+        assertThat(schemaOf(db)).isEqualTo(reference(everyFile()));
         assertThat(strataRows(HistoryTable.DEFAULT)).containsExactly("00000000000000_diesel_initial_setup adopted-diesel",
                 "2017-12-30-120000_create_users adopted-diesel", "2018-01-01-000000_index_email applied");
         assertThat(names(strataApply())).isEmpty();
@@ -460,9 +516,13 @@ class AdoptionToolsTest {
 
     // ---- Sqitch (the real tool, from Debian) ------------------------------------------------
 
-    private void sqitchDeploy(String to) throws IOException, InterruptedException {
+    private void sqitchDeploy(String to) {
+        sqitchDeploy(db, to);
+    }
+
+    private void sqitchDeploy(TestDatabase target, String to) {
         run(dir, java.util.Map.of("SQITCH_FULLNAME", "Strata Test", "SQITCH_EMAIL", "strata@example.com"),
-                tool("sqitch"), "deploy", "--to", to, "db:pg://" + user() + "@" + hostPortDb());
+                tool("sqitch"), "deploy", "--to", to, "db:pg://" + user(target) + "@" + hostPortDb(target));
     }
 
     @Test
@@ -474,6 +534,7 @@ class AdoptionToolsTest {
         ApplyResult first = strataApply();
 
         assertThat(names(first)).containsExactly("flips");
+        assertThat(schemaOf(db)).isEqualTo(reference(ref -> sqitchDeploy(ref, "@HEAD")));
         assertThat(strataRows(HistoryTable.DEFAULT)).containsExactly("appschema adopted-sqitch", "users adopted-sqitch",
                 "flips applied");
         assertThat(names(strataApply())).isEmpty();

@@ -20,8 +20,10 @@ import java.util.Optional;
  * history still empty), records in Strata's history table the migrations that tool applied, as
  * kind {@code adopted-<tool>}, after checking them against the catalog (the tool's checksum where it
  * keeps one, computed here from the file). The other tool's table is only read, never written.
- * The table read is the one of the tool whose layout the catalog is in; another tool's table
- * beside it, or none of the layout's own, is an error rather than a guess.
+ * The table read is the one of the tool whose layout the catalog is in (a catalog in Strata's own
+ * layout reads {@code _sqlx_migrations} when that is the only other tool's table, as sqlx names
+ * its files the way Strata does); another tool's table instead of the layout's own is an error
+ * rather than a guess. Each tool's reader is a small class beside this one ({@code AdoptionSqlx} …).
  */
 public final class Adoption {
 

@@ -552,7 +552,31 @@ class AdoptionToolsTest {
         assertThat(db.value("SELECT count(*) FROM schema_migrations")).isEqualTo("0");
     }
 
+    @Test
+    void anotherToolsTableThanTheLayoutsIsRefusedNotGuessed() throws IOException {
+        copy("goose", f -> true);
+        sqlxApplied("00001_create_users.sql", 1, "create users", true);
+
+        assertThat(refused().getMessage()).contains("the database has the schema history of _sqlx_migrations (sqlx),"
+                + " not goose_db_version of goose").contains("--layout");
+        assertThat(db.value("SELECT count(*) FROM schema_migrations")).isEqualTo("0");
+        assertThat(db.value("SELECT to_regclass('gs_users')")).isNull();
+    }
+
     // ---- the history table's name ----------------------------------------------------------
+
+    @Test
+    void twoStrataHistoriesAreRefusedNamingBoth() throws IOException {
+        copy("goose", f -> true);
+        strataApply();
+        db.query("CREATE TABLE strata_schema_migrations (LIKE schema_migrations INCLUDING ALL)");
+
+        HistoryConflictException e = catchThrowableOfType(HistoryConflictException.class, this::strataStatus);
+
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("both schema_migrations and strata_schema_migrations hold a Strata schema history")
+                .contains("--history-table");
+    }
 
     @Test
     void anExplicitHistoryTableIsUsedByEveryCommand() throws IOException {

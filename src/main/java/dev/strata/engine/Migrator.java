@@ -163,8 +163,7 @@ public final class Migrator {
                 if (plan.isEmpty()) {
                     return Uni.createFrom().item(new ApplyResult(List.of(), plan, false, elapsedMs(started), List.of()));
                 }
-                return new MigrationExecutor(work.session(), toolVersion, this::script, options, listener)
-                        .run(plan, started);
+                return new MigrationExecutor(work.session(), toolVersion, this::script, options, listener).run(plan, started);
             });
         });
     }
@@ -285,18 +284,19 @@ public final class Migrator {
         return dev.strata.history.Adoption.adopt(connection, table, history, candidates, catalog.layout(), toolVersion)
                 .chain(result -> {
                     if (!result.problems().isEmpty()) {
-                List<String> problems = new ArrayList<>(result.problems());
-                problems.add("nothing adopted from " + result.source() + " and nothing run; fix the above, or pass "
-                        + "--adopt off to ignore " + result.source());
-                return Uni.createFrom().failure(new HistoryConflictException(problems));
-            }
-            if (result.entries().isEmpty()) {
-                return Uni.createFrom().item(history);
-            }
-            listener.note("Adopted " + result.entries().size() + " migrations from " + result.source()
-                    + " (recorded as " + result.entries().get(0).kind() + ")");
-            return SchemaHistory.read(connection, table);
-        });
+                        List<String> problems = new ArrayList<>(result.problems());
+                        problems.add("nothing adopted from " + result.source() + " and nothing run; fix the above, or pass "
+                                + "--adopt off to ignore " + result.source());
+                        return Uni.createFrom().failure(new HistoryConflictException(problems));
+                    }
+                    if (result.entries().isEmpty()) {
+                        return Uni.createFrom().item(history);
+                    }
+                    int count = result.entries().size();
+                    listener.note("Adopted " + count + " migration" + (count == 1 ? "" : "s") + " from " + result.source()
+                            + " (recorded as " + result.entries().get(0).kind() + ")");
+                    return SchemaHistory.read(connection, table);
+                });
     }
 
     /** The lock-holding session, handed to the code that runs under the lock. */

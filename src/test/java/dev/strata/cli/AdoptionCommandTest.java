@@ -49,7 +49,7 @@ class AdoptionCommandTest {
             assertThat(apply.exitCode()).as(apply.getErrorOutput()).isEqualTo(ExitCodes.OK);
             assertThat(apply.getErrorOutput()).contains("schema_migrations (columns version, dirty) belongs to another tool")
                     .contains("strata_schema_migrations")
-                    .contains("Adopted 1 migrations from schema_migrations (recorded as adopted-golang-migrate)");
+                    .contains("Adopted 1 migration from schema_migrations (recorded as adopted-golang-migrate)");
             assertThat(db.query("SELECT migration_name || ' ' || kind FROM strata_schema_migrations ORDER BY id"))
                     .containsExactly("1_init adopted-golang-migrate", "2_orders applied");
             assertThat(db.query("SELECT version || ' ' || dirty FROM schema_migrations")).containsExactly("1 false");

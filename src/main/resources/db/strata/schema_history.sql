@@ -39,7 +39,7 @@ COMMENT ON COLUMN schema_migrations.installed_by IS 'Database role that applied 
 COMMENT ON COLUMN schema_migrations.dependencies IS 'Migration numbers this one depended on when applied.';
 COMMENT ON COLUMN schema_migrations.verify_time_ms IS 'Wall time of the verify step, in milliseconds.';
 COMMENT ON COLUMN schema_migrations.kind IS
-    'applied (ran here), baseline (recorded without running) or repaired (marked applied by repair).';
+    'applied (ran here), baseline (recorded without running), repaired (marked applied by repair) or adopted-<tool> (applied by another tool, taken over from its history table).';
 COMMENT ON COLUMN schema_migrations.error IS 'For a failed row: the failing statement and the server error.';
 COMMENT ON COLUMN schema_migrations.tool_version IS 'Strata version that wrote the row.';
 COMMENT ON COLUMN schema_migrations.statements_done IS

@@ -21,10 +21,17 @@ public class CatalogOptions {
     String layout;
 
     @Option(names = "--adopt", paramLabel = "auto|off", defaultValue = "${env:STRATA_ADOPT:-auto}",
-            description = "auto (the default): on first contact with a database Flyway migrated, record what "
-                    + "flyway_schema_history says was applied (checked with Flyway's checksums) instead of running it "
-                    + "again; off: ignore that table (env STRATA_ADOPT).")
+            description = "auto (the default): on first contact with a database another tool migrated (Flyway, "
+                    + "golang-migrate, dbmate, goose, sqlx, Prisma, Diesel, Sqitch), record what its history table says "
+                    + "was applied (checked with its checksums) instead of running it again; off: ignore that table "
+                    + "(env STRATA_ADOPT).")
     String adopt;
+
+    @Option(names = "--history-table", paramLabel = "NAME", defaultValue = "${env:STRATA_HISTORY_TABLE:-auto}",
+            description = "The table of Strata's schema history: auto (the default) is schema_migrations, or "
+                    + "strata_schema_migrations when schema_migrations belongs to another tool (golang-migrate, "
+                    + "dbmate); or a lower-case name, optionally schema.table (env STRATA_HISTORY_TABLE).")
+    String historyTable;
 
     @Option(names = "--allow-empty",
             description = "Accept a location without any migration (otherwise an error, exit 2: an empty or "
@@ -55,6 +62,22 @@ public class CatalogOptions {
      */
     boolean adopt() {
         return dev.strata.engine.Wiring.adopt(adopt);
+    }
+
+    /**
+     * The {@code --history-table} value: null for the automatic choice.
+     *
+     * @throws dev.strata.db.ConfigException for a name that is not a lower-case identifier
+     */
+    String historyTable() {
+        if (historyTable == null || historyTable.isBlank() || historyTable.equalsIgnoreCase("auto")) {
+            return null;
+        }
+        String problem = dev.strata.history.HistoryTable.problem(historyTable);
+        if (problem != null) {
+            throw new dev.strata.db.ConfigException("--history-table: " + problem);
+        }
+        return historyTable;
     }
 
     /** The {@code --layout} value, checked. */

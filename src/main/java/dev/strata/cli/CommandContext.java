@@ -31,11 +31,15 @@ public class CommandContext {
      */
     public Catalog catalog(CatalogOptions options) {
         adopt = options.adopt();
+        historyTable = options.historyTable();
         return wiring.catalog(options.locations(), options.layout(), options.allowEmpty);
     }
 
     /** {@code --adopt} of the catalog last built: one command runs per process, and it builds its catalog first. */
     private boolean adopt = true;
+
+    /** {@code --history-table} of the catalog last built; null for the automatic choice. */
+    private String historyTable;
 
     /**
      * Connection settings by the documented precedence; when nothing is configured, a running
@@ -63,11 +67,11 @@ public class CommandContext {
 
     /** A migrator over the catalog and database. */
     public Migrator migrator(Catalog catalog, ConnectionPool database) {
-        return wiring.migrator(catalog, database, Set.of(), adopt);
+        return wiring.migrator(catalog, database, Set.of(), adopt).historyTable(historyTable);
     }
 
     /** A migrator whose safety scan treats the given warning rules as errors. */
     public Migrator migrator(Catalog catalog, ConnectionPool database, Set<String> promotedRules) {
-        return wiring.migrator(catalog, database, promotedRules, adopt);
+        return wiring.migrator(catalog, database, promotedRules, adopt).historyTable(historyTable);
     }
 }

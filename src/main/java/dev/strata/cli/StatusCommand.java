@@ -61,6 +61,11 @@ public class StatusCommand implements Callable<Integer> {
         out.println("Failed:   " + report.count(MigrationState.FAILED));
         out.println("Unknown:  " + report.count(MigrationState.UNKNOWN));
         report.lastApplied().ifPresent(last -> out.println("Last applied: " + last.name() + " at " + last.executedAt()));
+        if (!dev.strata.history.HistoryTable.DEFAULT.equals(report.historyTable())) {
+            out.println("History table: " + report.historyTable());
+        }
+        report.adoptions().forEach(a -> out.println("Adopted:  " + a.count() + " migration" + (a.count() == 1 ? "" : "s")
+                + " from " + a.tool() + " (" + a.table() + ") at " + a.at()));
         for (MigrationState state : new MigrationState[] {MigrationState.PENDING, MigrationState.CHANGED,
                 MigrationState.FAILED, MigrationState.UNKNOWN}) {
             for (StatusReport.Entry e : report.in(state)) {

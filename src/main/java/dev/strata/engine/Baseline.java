@@ -64,7 +64,7 @@ public final class Baseline {
                 List<String> adopted = new ArrayList<>();
                 List<String> already = new ArrayList<>();
                 return Multi.createFrom().iterable(ordered)
-                        .onItem().transformToUniAndConcatenate(m -> SchemaHistory.baseline(work, new SchemaHistory.Entry(
+                        .onItem().transformToUniAndConcatenate(m -> SchemaHistory.baseline(work, lazyWork.table(), new SchemaHistory.Entry(
                                         m.name(), m.number(), m.checksum(), m.description(), null, null,
                                         m.dependencies(), "baseline", true, null, migrator.toolVersion()))
                                 .onItem().invoke(action -> {

@@ -137,7 +137,7 @@ final class MigrationExecutor {
             // travel in one simple-query message (one round trip). The server skips the rest of
             // the message after an error, so the row and the COMMIT only run when the file did.
             String sent = prefix + body + "\n;" + restoreSession() + ";"
-                    + SchemaHistory.insertStatement(entry(m, null, null, "applied", true, null),
+                    + SchemaHistory.insertStatement(session.historyTable(), entry(m, null, null, "applied", true, null),
                     SchemaHistory.SERVER_ELAPSED_MS) + ";COMMIT" + RESET_SESSION;
             return work.query(sent).execute()
                     .onItem().transform(ignored -> {
@@ -154,7 +154,7 @@ final class MigrationExecutor {
                 .chain(sqlDone -> m.verifier().verify(work).onFailure().transform(error -> new StepError("verify", error))
                         .onItem().transform(ignored -> new Timing(t0, sqlDone, System.nanoTime())))
                 // history row and COMMIT in one round trip, as above
-                .call(timing -> work.query(SchemaHistory.insertStatement(entry(m, timing.sqlMs(), timing.verifyMs(),
+                .call(timing -> work.query(SchemaHistory.insertStatement(session.historyTable(), entry(m, timing.sqlMs(), timing.verifyMs(),
                                 "applied", true, null), null) + ";COMMIT" + RESET_SESSION).execute()
                         .onFailure().transform(error -> new StepError("history", error)))
                 .onItem().transform(timing -> timing.step(m))
@@ -177,17 +177,17 @@ final class MigrationExecutor {
         SqlScript script = scripts.apply(m);
         List<SqlStatement> statements = script.executableStatements();
         long t0 = System.nanoTime();
-        Uni<Void> record = SchemaHistory.insert(work, entry(m, null, null, "applied", false,
+        Uni<Void> record = SchemaHistory.insert(work, session.historyTable(), entry(m, null, null, "applied", false,
                 "started; the process ended before the migration finished"));
         // progress is written after every statement (each commits on its own), so repair knows
         // exactly which statements ran, even when this process is killed
-        return SchemaHistory.ensureProgressColumn(work).chain(() -> record)
-                .chain(() -> SchemaHistory.progress(work, m.name(), 0))
+        return SchemaHistory.ensureProgressColumn(work, session.historyTable()).chain(() -> record)
+                .chain(() -> SchemaHistory.progress(work, session.historyTable(), m.name(), 0))
                 .chain(() -> work.query(settings(options, false)).execute())
                 .chain(() -> Multi.createFrom().range(0, statements.size())
                         .onItem().transformToUniAndConcatenate(i -> work.query(statements.get(i).text()).execute()
                                 .onFailure().transform(error -> new StatementError(statements.get(i), i, error))
-                                .call(() -> SchemaHistory.progress(work, m.name(), i + 1)))
+                                .call(() -> SchemaHistory.progress(work, session.historyTable(), m.name(), i + 1)))
                         .collect().last())
                 .chain(() -> work.query("RESET ALL").execute())
                 .onItem().transform(ignored -> System.nanoTime())
@@ -226,9 +226,9 @@ final class MigrationExecutor {
         }
     }
 
-    private static Uni<Void> updateHistory(SqlConnection work, CatalogMigration m, boolean success, String error,
-                                           long executionMs, Long verifyMs) {
-        return work.preparedQuery(SqlResources.get("history_update.sql"))
+    private Uni<Void> updateHistory(SqlConnection work, CatalogMigration m, boolean success, String error,
+                                    long executionMs, Long verifyMs) {
+        return work.preparedQuery(dev.strata.history.HistoryTable.sql("history_update.sql", session.historyTable()))
                 .execute(Tuple.of(m.name(), success, error, (int) executionMs).addValue(
                         verifyMs == null ? null : verifyMs.intValue()))
                 .replaceWithVoid();

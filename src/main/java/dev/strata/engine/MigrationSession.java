@@ -51,6 +51,17 @@ final class MigrationSession {
     private MigrationLock lock;
     private boolean direct;
     private List<AppliedMigration> early;
+    private volatile String historyTable = dev.strata.history.HistoryTable.DEFAULT;
+
+    /** The schema history table this session records in (chosen under the lock by the migrator). */
+    void historyTable(String name) {
+        this.historyTable = name;
+    }
+
+    /** The schema history table this session records in. */
+    String historyTable() {
+        return historyTable;
+    }
 
     private MigrationSession(ConnectionPool database, SqlConnection connection, int pid, Duration lockWait) {
         this.database = database;
@@ -68,7 +79,7 @@ final class MigrationSession {
      *         or a {@code ConnectionException}
      */
     static Uni<MigrationSession> open(ConnectionPool database, Duration lockWait, Consumer<String> waiting) {
-        return connect(database, lockWait).chain(session -> session.lock(waiting));
+        return connect(database, lockWait, null).chain(session -> session.lock(waiting));
     }
 
     /**
@@ -77,11 +88,18 @@ final class MigrationSession {
      * the history) are pipelined, i.e. sent together and answered in order, each in its own
      * transaction. A caller that finds nothing to do in {@link #historyBeforeLock()} closes the
      * session without ever taking the lock; any other caller goes on with {@link #lock}.
+     * With the automatic history table choice, the choice's query is pipelined too, and the early
+     * history counts only when the choice names the table that was read ({@code schema_migrations}
+     * without a note); otherwise the decision is left to the read under the lock.
+     *
+     * @param historyTable the configured history table ({@code --history-table}), or null / {@code auto}
      *
      * @return the unlocked session; fails with {@link ConfigException} (exit 2) for a read-only
      *         target or one where standard_conforming_strings cannot be set, or a {@code ConnectionException}
      */
-    static Uni<MigrationSession> connect(ConnectionPool database, Duration lockWait) {
+    static Uni<MigrationSession> connect(ConnectionPool database, Duration lockWait, String historyTable) {
+        boolean auto = historyTable == null || historyTable.equalsIgnoreCase("auto");
+        String read = auto ? dev.strata.history.HistoryTable.DEFAULT : historyTable;
         return database.connect().onItem().transformToUni(connection -> {
             Uni<Integer> settings = connection.query(SqlResources.get("lock_session.sql")).execute()
                     .onItem().transform(rows -> rows.size());
@@ -89,10 +107,17 @@ final class MigrationSession {
                     .onItem().transform(rows -> rows.iterator().next());
             // Any failure of the early read (no table yet, an older layout) leaves the decision
             // to the read under the lock, which creates or upgrades the table.
-            Uni<java.util.Optional<List<AppliedMigration>>> history = SchemaHistory.readStrict(connection)
+            Uni<Boolean> readIsChosen = auto
+                    ? dev.strata.history.HistoryTable.choose(connection, null)
+                            .map(choice -> read.equals(choice.name()) && choice.note() == null)
+                            .onFailure().recoverWithItem(false)
+                    : Uni.createFrom().item(true);
+            Uni<java.util.Optional<List<AppliedMigration>>> history = SchemaHistory.readStrict(connection, read)
                     .onItem().transform(java.util.Optional::of)
                     .onFailure().recoverWithItem(java.util.Optional.empty());
-            return Uni.combine().all().unis(settings, check, history).asTuple()
+            Uni<java.util.Optional<List<AppliedMigration>>> early = Uni.combine().all().unis(readIsChosen, history)
+                    .asTuple().map(c -> c.getItem1() ? c.getItem2() : java.util.Optional.<List<AppliedMigration>>empty());
+            return Uni.combine().all().unis(settings, check, early).asTuple()
                     .onItem().transform(t -> {
                         Row row = t.getItem2();
                         int pid = checked(database, row);
@@ -368,7 +393,7 @@ final class MigrationSession {
 
     private Uni<String> decide(CatalogMigration m) {
         return database.connect().onItem().transformToUni(c -> MigrationLock.acquire(c, lockWait, 250, w -> { })
-                .chain(newLock -> SchemaHistory.read(c).onTermination().call(() ->
+                .chain(newLock -> SchemaHistory.read(c, historyTable).onTermination().call(() ->
                         newLock.release().onFailure().recoverWithNull()))
                 .onTermination().call(() -> c.close().onFailure().recoverWithNull()))
                 .onItem().transform(history -> fate(m, history))

@@ -4,6 +4,7 @@ import dev.strata.catalog.Catalog;
 import dev.strata.catalog.CatalogMigration;
 import dev.strata.db.ConnectionPool;
 import dev.strata.history.AppliedMigration;
+import dev.strata.history.HistoryTable;
 import dev.strata.history.MigrationLock;
 import dev.strata.history.SchemaHistory;
 import dev.strata.sql.SqlScript;
@@ -75,6 +76,7 @@ public final class Migrator {
         migrator.scripts.putAll(scripts);
         migrator.scanned = scanned;
         migrator.adopt = adopt;
+        migrator.historyTable = historyTable;
         return migrator;
     }
 
@@ -88,8 +90,8 @@ public final class Migrator {
      */
     public Uni<StatusReport> status() {
         return database.connect().onItem().transformToUni(connection ->
-                SchemaHistory.read(connection)
-                        .onItem().transform(history -> StatusReport.of(catalog, history, database.settings().redacted()))
+                table(connection).chain(table -> SchemaHistory.read(connection, table)
+                        .onItem().transform(history -> StatusReport.of(catalog, history, database.settings().redacted(), table)))
                         .onTermination().call(connection::close));
     }
 
@@ -199,7 +201,7 @@ public final class Migrator {
                                 + lockWait.toMillis() + " ms for it");
                     }
                 })
-                .chain(() -> SchemaHistory.read(connection))
+                .chain(() -> table(connection)).chain(table -> SchemaHistory.read(connection, table))
                 .onItem().transform(body)
                 .onTermination().call(connection::close));
     }
@@ -220,23 +222,73 @@ public final class Migrator {
      * As {@link #underLock(java.time.Duration, ProgressListener, java.util.function.BiFunction)},
      * but first offers the history read on connecting, before the lock, to {@code early}: when it
      * returns a result, that is the outcome and the lock is never taken (a no-op run); when it
-     * returns null, the run goes on under the lock with the history read again there.
+     * returns null, the run goes on under the lock with the history table chosen and the history
+     * read again there. The early read only counts when it read the table the choice names
+     * (see {@link MigrationSession#connect}).
      */
     <T> Uni<T> underLock(java.time.Duration lockWait, ProgressListener listener,
                          java.util.function.Function<List<AppliedMigration>, T> early,
                          java.util.function.BiFunction<WorkConnection, List<AppliedMigration>, Uni<T>> body) {
-        return MigrationSession.connect(database, lockWait).onItem().transformToUni(unlocked -> {
+        return MigrationSession.connect(database, lockWait, historyTable).onItem().transformToUni(unlocked -> {
             T done = unlocked.historyBeforeLock() == null ? null : early.apply(unlocked.historyBeforeLock());
             if (done != null) {
                 return unlocked.close().replaceWith(done);
             }
             return unlocked.lock(listener::note).onItem().transformToUni(session ->
-                    session.guard(SchemaHistory.ensureAndRead(session.connection())
-                                    .onItem().transformToUni(history -> adopted(session.connection(), history, listener))
+                    session.guard(choice(session.connection())
+                                    .invoke(choice -> {
+                                        if (choice.note() != null) {
+                                            listener.note(choice.note());
+                                        }
+                                        session.historyTable(choice.name());
+                                    })
+                                    .chain(choice -> SchemaHistory.ensureAndRead(session.connection(), choice.name()))
+                                    .onItem().transformToUni(history -> adopted(session.connection(), session.historyTable(),
+                                            history, listener))
                                     .onItem().transformToUni(history -> body.apply(new WorkConnection(session), history)),
                             database.unresponsiveTimeout())
                             .onTermination().call(session::close));
         });
+    }
+
+    /**
+     * The history table to use: a name, or null / {@code auto} for {@link HistoryTable}'s choice
+     * ({@code --history-table}, {@code STRATA_HISTORY_TABLE}).
+     *
+     * @throws dev.strata.db.ConfigException for a name Strata cannot put into its SQL as it is
+     */
+    public Migrator historyTable(String name) {
+        String problem = name == null || name.equalsIgnoreCase("auto") ? null : HistoryTable.problem(name);
+        if (problem != null) {
+            throw new dev.strata.db.ConfigException("history table: " + problem + " (--history-table, STRATA_HISTORY_TABLE)");
+        }
+        this.historyTable = name;
+        this.chosen = null;
+        return this;
+    }
+
+    private String historyTable;
+
+    /** The history table chosen for this migrator's database, once known. */
+    private volatile String chosen;
+
+    /**
+     * The history table of this migrator's database: chosen on first use (one query on
+     * {@code client}, see {@link HistoryTable#choose}), then the same for every later call; only
+     * the first choice carries its note.
+     */
+    Uni<HistoryTable.Choice> choice(SqlConnection client) {
+        String known = chosen;
+        if (known != null) {
+            return Uni.createFrom().item(new HistoryTable.Choice(known, null));
+        }
+        return HistoryTable.choose(client, historyTable).invoke(c -> chosen = c.name())
+                .onFailure(IllegalStateException.class).transform(e -> new HistoryConflictException(List.of(e.getMessage())));
+    }
+
+    /** The name of this migrator's history table (see {@link #choice}). */
+    Uni<String> table(SqlConnection client) {
+        return choice(client).map(HistoryTable.Choice::name);
     }
 
     /** False to leave another tool's history table unread ({@code --adopt off}); true by default. */
@@ -253,28 +305,31 @@ public final class Migrator {
      *
      * @throws HistoryConflictException (in the Uni) naming the other tool's rows that cannot be adopted
      */
-    private Uni<List<AppliedMigration>> adopted(SqlConnection connection, List<AppliedMigration> history,
+    private Uni<List<AppliedMigration>> adopted(SqlConnection connection, String table, List<AppliedMigration> history,
                                                 ProgressListener listener) {
-        if (!adopt || !"flyway".equals(catalog.layout())) {
+        if (!adopt) {
             return Uni.createFrom().item(history);
         }
         List<dev.strata.history.Adoption.Candidate> candidates = catalog.migrations().stream()
-                .map(m -> new dev.strata.history.Adoption.Candidate(m.name(), m.number(), m.file(), m.sql(), m.checksum()))
+                .map(m -> new dev.strata.history.Adoption.Candidate(m.name(), m.number(), m.file(), m.sql(), m.checksum(),
+                        m.description()))
                 .toList();
-        return dev.strata.history.Adoption.adopt(connection, history, candidates, toolVersion).chain(result -> {
-            if (!result.problems().isEmpty()) {
-                List<String> problems = new ArrayList<>(result.problems());
-                problems.add("nothing adopted from " + result.source() + " and nothing run; fix the above, or pass "
-                        + "--adopt off to ignore " + result.source());
-                return Uni.createFrom().failure(new HistoryConflictException(problems));
-            }
-            if (result.entries().isEmpty()) {
-                return Uni.createFrom().item(history);
-            }
-            listener.note("Adopted " + result.entries().size() + " migrations from " + result.source()
-                    + " (recorded as " + result.entries().get(0).kind() + ")");
-            return SchemaHistory.read(connection);
-        });
+        return dev.strata.history.Adoption.adopt(connection, table, history, candidates, catalog.layout(), toolVersion)
+                .chain(result -> {
+                    if (!result.problems().isEmpty()) {
+                        List<String> problems = new ArrayList<>(result.problems());
+                        problems.add("nothing adopted from " + result.source() + " and nothing run; fix the above, or pass "
+                                + "--adopt off to ignore " + result.source());
+                        return Uni.createFrom().failure(new HistoryConflictException(problems));
+                    }
+                    if (result.entries().isEmpty()) {
+                        return Uni.createFrom().item(history);
+                    }
+                    int count = result.entries().size();
+                    listener.note("Adopted " + count + " migration" + (count == 1 ? "" : "s") + " from " + result.source()
+                            + " (recorded as " + result.entries().get(0).kind() + ")");
+                    return SchemaHistory.read(connection, table);
+                });
     }
 
     /** The lock-holding session, handed to the code that runs under the lock. */
@@ -292,6 +347,11 @@ public final class Migrator {
 
         MigrationSession session() {
             return session;
+        }
+
+        /** The schema history table of this run. */
+        String table() {
+            return session.historyTable();
         }
     }
 
@@ -353,7 +413,8 @@ public final class Migrator {
     /** Numbers and rows of the history, for callers that need the raw rows. */
     public Uni<List<AppliedMigration>> history() {
         return database.connect().onItem().transformToUni(connection ->
-                SchemaHistory.read(connection).onTermination().call(connection::close));
+                table(connection).chain(table -> SchemaHistory.read(connection, table))
+                        .onTermination().call(connection::close));
     }
 
     private static long elapsedMs(long startedNanos) {

@@ -75,31 +75,33 @@ public final class Repair {
                         + "; repair is for migrations that failed part-way (strata status lists them)"));
             }
             if (mode == RepairMode.RETRY) {
-                return work.get().chain(c -> c.preparedQuery(SqlResources.get("history_delete_failed.sql"))
+                return work.get().chain(c -> c.preparedQuery(dev.strata.history.HistoryTable.sql("history_delete_failed.sql", work.table()))
                         .execute(Tuple.of(number)))
                         .onItem().transform(rows -> new RepairResult(true, "removed the failed record of " + m.name()
                                 + "; run strata apply-all to run it again (its statements must be safe to repeat)"));
             }
-            return work.get().chain(c -> SchemaHistory.ensureProgressColumn(c)
-                    .chain(() -> SchemaHistory.progress(c, number))
-                    .chain(progress -> mode == RepairMode.MARK_APPLIED ? markUnchecked(c, m, progress)
-                            : resume(c, m, progress)));
+            String table = work.table();
+            return work.get().chain(c -> SchemaHistory.ensureProgressColumn(c, table)
+                    .chain(() -> SchemaHistory.progress(c, table, number))
+                    .chain(progress -> mode == RepairMode.MARK_APPLIED ? markUnchecked(c, table, m, progress)
+                            : resume(c, table, m, progress)));
         });
     }
 
-    private Uni<RepairResult> markUnchecked(SqlConnection c, CatalogMigration m, SchemaHistory.Progress progress) {
-        RepairResume statements = new RepairResume(c, m);
+    private Uni<RepairResult> markUnchecked(SqlConnection c, String table, CatalogMigration m,
+                                            SchemaHistory.Progress progress) {
+        RepairResume statements = new RepairResume(c, table, m);
         Integer done = progress == null ? null : progress.statementsDone();
         String ran = done == null ? "which of its " + statements.total() + " statements ran is not recorded"
                 : done >= statements.total() ? "all " + statements.total() + " statements had run"
                 : "statements " + statements.range(done + 1) + " of " + statements.total() + " never ran here";
-        return SchemaHistory.markAppliedUnchecked(c, m.number(), m.checksum(), migrator.toolVersion())
+        return SchemaHistory.markAppliedUnchecked(c, table, m.number(), m.checksum(), migrator.toolVersion())
                 .onItem().transform(updated -> new RepairResult(true, m.name() + " is now recorded as applied (kind "
                         + "repaired) and NOTHING WAS CHECKED: " + ran + ", and no verify step ran; make sure the "
                         + "database has the migration's effect"));
     }
 
-    private Uni<RepairResult> resume(SqlConnection c, CatalogMigration m, SchemaHistory.Progress progress) {
+    private Uni<RepairResult> resume(SqlConnection c, String table, CatalogMigration m, SchemaHistory.Progress progress) {
         long number = m.number();
         String choices = "\n  Either finish the migration's work by hand and run strata repair " + number
                 + " --mark-applied, or undo it and run strata repair " + number + " --retry, then strata apply-all.";
@@ -114,7 +116,7 @@ public final class Repair {
                     + "(the row predates progress records) and the migration has no verify step, so nothing can "
                     + "show it is complete." + choices));
         }
-        RepairResume statements = new RepairResume(c, m);
+        RepairResume statements = new RepairResume(c, table, m);
         Uni<String> ran = done == null ? Uni.createFrom().nullItem() : statements.from(done);
         return ran.chain(stopped -> {
             if (stopped != null && m.verifier() == Verifier.NONE) {
@@ -134,7 +136,7 @@ public final class Repair {
                         : (done == null ? "" : done >= statements.total() ? "all statements had run; "
                         : "ran statements " + statements.range(done + 1) + " of " + statements.total() + "; ")
                         + (m.verifier() == Verifier.NONE ? "no verify step" : "verify passed");
-                return SchemaHistory.markRepaired(c, number, m.checksum(), migrator.toolVersion())
+                return SchemaHistory.markRepaired(c, table, number, m.checksum(), migrator.toolVersion())
                         .onItem().transform(updated -> new RepairResult(true, what + ": " + m.name()
                                 + " is now recorded as applied (kind repaired)"));
             }));

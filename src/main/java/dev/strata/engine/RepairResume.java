@@ -17,12 +17,14 @@ import java.util.List;
 final class RepairResume {
 
     private final SqlConnection connection;
+    private final String table;
     private final CatalogMigration migration;
     private final List<SqlStatement> statements;
     private final SqlScript script;
 
-    RepairResume(SqlConnection connection, CatalogMigration migration) {
+    RepairResume(SqlConnection connection, String table, CatalogMigration migration) {
         this.connection = connection;
+        this.table = table;
         this.migration = migration;
         this.script = SqlScript.parse(migration.file(), migration.executableSql());
         this.statements = script.executableStatements();
@@ -44,7 +46,7 @@ final class RepairResume {
         }
         SqlStatement statement = statements.get(done);
         return connection.query(statement.text()).execute()
-                .chain(() -> SchemaHistory.progress(connection, migration.name(), done + 1))
+                .chain(() -> SchemaHistory.progress(connection, table, migration.name(), done + 1))
                 .chain(() -> from(done + 1))
                 .onFailure().recoverWithUni(error -> {
                     MigrationFailure f = FailureLocator.fromStatement(migration, script, statement, error, "statement");
@@ -52,7 +54,7 @@ final class RepairResume {
                             + f.location() + ": " + (f.sqlState() == null ? "" : f.sqlState() + " ") + f.message()
                             + "; statements " + range(done + 1) + " did not run";
                     return connection.query("RESET ALL").execute().onFailure().recoverWithNull()
-                            .chain(() -> SchemaHistory.recordError(connection, migration.number(), report))
+                            .chain(() -> SchemaHistory.recordError(connection, table, migration.number(), report))
                             .onFailure().recoverWithNull()
                             .replaceWith(report);
                 });

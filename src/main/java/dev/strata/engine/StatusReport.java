@@ -14,10 +14,16 @@ import java.util.Optional;
  * The catalog compared with the schema history: one entry per catalog migration in plan order,
  * then one per history row the catalog does not know.
  *
- * @param entries  every migration with its state
- * @param database the redacted URL of the database compared against
+ * @param entries      every migration with its state
+ * @param database     the redacted URL of the database compared against
+ * @param historyTable the schema history table read (see {@link dev.strata.history.HistoryTable})
  */
-public record StatusReport(List<Entry> entries, String database) {
+public record StatusReport(List<Entry> entries, String database, String historyTable) {
+
+    /** A report on the default history table. */
+    public StatusReport(List<Entry> entries, String database) {
+        this(entries, database, dev.strata.history.HistoryTable.DEFAULT);
+    }
 
     /**
      * One migration's state.
@@ -32,8 +38,14 @@ public record StatusReport(List<Entry> entries, String database) {
                         Optional<AppliedMigration> applied, MigrationState state) {
     }
 
-    /** Compares a catalog with history rows (no database access). */
+    /** Compares a catalog with history rows read from the default history table (no database access). */
     public static StatusReport of(Catalog catalog, List<AppliedMigration> history, String database) {
+        return of(catalog, history, database, dev.strata.history.HistoryTable.DEFAULT);
+    }
+
+    /** Compares a catalog with history rows read from {@code historyTable} (no database access). */
+    public static StatusReport of(Catalog catalog, List<AppliedMigration> history, String database,
+                                  String historyTable) {
         Map<Long, AppliedMigration> byNumber = new HashMap<>();
         for (AppliedMigration row : history) {
             byNumber.put(row.number(), row);
@@ -55,7 +67,33 @@ public record StatusReport(List<Entry> entries, String database) {
         }
         history.stream().filter(r -> byNumber.containsKey(r.number())).forEach(r ->
                 entries.add(new Entry(r.number(), r.name(), Optional.empty(), Optional.of(r), MigrationState.UNKNOWN)));
-        return new StatusReport(List.copyOf(entries), database);
+        return new StatusReport(List.copyOf(entries), database, historyTable);
+    }
+
+    /**
+     * What was adopted from another tool's history table, read from the rows of kind
+     * {@code adopted-<tool>}.
+     *
+     * @param tool  the tool, e.g. {@code sqlx}
+     * @param table its history table that was read, e.g. {@code _sqlx_migrations}
+     * @param count how many migrations were adopted from it
+     * @param at    when Strata recorded them (the earliest such row; UTC)
+     */
+    public record Adopted(String tool, String table, int count, java.time.OffsetDateTime at) {
+    }
+
+    /** Every adoption recorded in the history, one per tool, in the order they were recorded. */
+    public List<Adopted> adoptions() {
+        Map<String, List<AppliedMigration>> byTool = new java.util.LinkedHashMap<>();
+        entries.stream().flatMap(e -> e.applied().stream())
+                .sorted(java.util.Comparator.comparing(AppliedMigration::executedAt,
+                        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())))
+                .forEach(row -> dev.strata.history.Adoption.tool(row.kind()).ifPresent(tool ->
+                        byTool.computeIfAbsent(tool, t -> new ArrayList<>()).add(row)));
+        List<Adopted> out = new ArrayList<>();
+        byTool.forEach((tool, rows) -> out.add(new Adopted(tool, dev.strata.history.Adoption.table(tool), rows.size(),
+                rows.get(0).executedAt())));
+        return out;
     }
 
     /** Entries in the given state. */

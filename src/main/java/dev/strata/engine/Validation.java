@@ -44,7 +44,7 @@ public final class Validation {
      */
     public Uni<ValidationReport> validate() {
         return migrator.database().connect().onItem().transformToUni(connection ->
-                SchemaHistory.read(connection).onItem().transformToUni(history -> {
+                migrator.table(connection).chain(table -> SchemaHistory.read(connection, table)).onItem().transformToUni(history -> {
                     StatusReport report = StatusReport.of(migrator.catalog(), history,
                             migrator.database().settings().redacted());
                     List<String> problems = new ArrayList<>();

@@ -1,12 +1,9 @@
 package dev.strata.history;
 
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
@@ -14,13 +11,10 @@ import java.util.zip.CRC32;
  * checks each against the file in the catalog with Flyway's own checksum, so a file edited since
  * Flyway ran it is caught.
  */
-final class AdoptionFlyway {
+final class AdoptionFlyway implements Adoption.ToolHistory {
 
     /** The history kind of rows adopted from Flyway. */
-    static final String KIND = "adopted-flyway";
-
-    private AdoptionFlyway() {
-    }
+    static final String KIND = Adoption.kind("flyway");
 
     /**
      * Flyway's checksum of a SQL migration: CRC32 over the UTF-8 bytes of each line without its line
@@ -37,27 +31,27 @@ final class AdoptionFlyway {
         return (int) crc.getValue();
     }
 
-    /** The rows Flyway wrote, or an empty list when the database has no {@code flyway_schema_history}. */
-    static Uni<List<Row>> rows(SqlClient client) {
-        return client.query(SqlResources.get("adopt_flyway_table.sql")).execute().chain(table -> {
-            if (table.iterator().next().getString(0) == null) {
-                return Uni.createFrom().item(List.<Row>of());
-            }
-            return client.query(SqlResources.get("adopt_flyway_select.sql")).execute().map(rows -> {
-                List<Row> list = new ArrayList<>();
-                rows.forEach(list::add);
-                return list;
-            });
-        });
+    @Override
+    public String tool() {
+        return "flyway";
+    }
+
+    @Override
+    public String table() {
+        return "flyway_schema_history";
+    }
+
+    @Override
+    public String select() {
+        return "adopt_flyway_select.sql";
     }
 
     /**
      * Matches Flyway's rows with the catalog: a failed row, a type Strata cannot take over, a script
      * the catalog lacks or a changed checksum is a problem naming it.
-     *
-     * @param byName the catalog's migrations by history name (Flyway's script name without {@code .sql})
      */
-    static Adoption.Result match(List<Row> rows, Map<String, Adoption.Candidate> byName, String toolVersion) {
+    @Override
+    public Adoption.Result match(List<Row> rows, Adoption.Catalog catalog) {
         List<String> problems = new ArrayList<>();
         List<SchemaHistory.Entry> entries = new ArrayList<>();
         for (Row row : rows) {
@@ -78,9 +72,9 @@ final class AdoptionFlyway {
                 continue;
             }
             String stem = script.substring(script.lastIndexOf('/') + 1).replaceFirst("\\.sql$", "");
-            Adoption.Candidate m = byName.get(stem);
+            Adoption.Candidate m = catalog.byName(stem).orElse(null);
             if (m == null) {
-                problems.add(where + " is not in the catalog; add the file to the location, or check --location");
+                problems.add(Adoption.notInCatalog(where));
                 continue;
             }
             Integer recorded = row.getInteger("checksum");
@@ -91,8 +85,8 @@ final class AdoptionFlyway {
                 continue;
             }
             entries.add(new SchemaHistory.Entry(m.name(), m.number(), m.checksum(), row.getString("description"),
-                    row.getInteger("execution_time"), null, List.of(), KIND, true, null, toolVersion));
+                    row.getInteger("execution_time"), null, List.of(), KIND, true, null, catalog.toolVersion()));
         }
-        return new Adoption.Result("flyway_schema_history", entries, problems);
+        return new Adoption.Result(table(), entries, problems);
     }
 }

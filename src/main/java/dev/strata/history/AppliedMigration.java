@@ -13,7 +13,8 @@ import java.time.OffsetDateTime;
  * @param executionTimeMs wall time of the SQL, ms; null for baseline rows
  * @param success         false for a failed non-transactional migration
  * @param installedBy     database role that recorded it
- * @param kind            {@code applied}, {@code baseline} or {@code repaired}
+ * @param kind            {@code applied}, {@code baseline}, {@code repaired}, or {@code adopted-<tool>} for a
+ *                        migration another tool applied (see {@link Adoption})
  * @param error           for a failed row, the failing statement and error
  */
 public record AppliedMigration(long number, String name, String checksum, String description,

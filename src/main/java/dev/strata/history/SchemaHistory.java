@@ -10,12 +10,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Access to the schema history table {@code schema_migrations}; all SQL is in {@code db/strata/}.
+ * Access to the schema history table ({@code schema_migrations} unless {@link HistoryTable} chose
+ * another name; every method takes the table's name); all SQL is in {@code db/strata/}.
  */
 public final class SchemaHistory {
-
-    /** Name of the schema history table. */
-    public static final String TABLE = "schema_migrations";
 
     private SchemaHistory() {
     }
@@ -25,18 +23,18 @@ public final class SchemaHistory {
      * exist, and Strata's columns defaulted when the table is still in the old system's layout.
      * One round trip in the common case (the table exists with Strata's columns).
      */
-    public static Uni<List<AppliedMigration>> read(SqlClient client) {
-        return select(client, "history_select.sql")
+    public static Uni<List<AppliedMigration>> read(SqlClient client, String table) {
+        return select(client, table, "history_select.sql")
                 .onFailure(e -> hasState(e, "42P01")).recoverWithItem(List.of())
-                .onFailure(e -> hasState(e, "42703")).recoverWithUni(() -> select(client, "history_select_legacy.sql"));
+                .onFailure(e -> hasState(e, "42703")).recoverWithUni(() -> select(client, table, "history_select_legacy.sql"));
     }
 
     /**
      * Every row, oldest first, of a table in Strata's current layout; fails (42P01, 42703, …)
      * when the table is missing or in an older layout, instead of adapting. One round trip.
      */
-    public static Uni<List<AppliedMigration>> readStrict(SqlClient client) {
-        return select(client, "history_select.sql");
+    public static Uni<List<AppliedMigration>> readStrict(SqlClient client, String table) {
+        return select(client, table, "history_select.sql");
     }
 
     /**
@@ -44,11 +42,11 @@ public final class SchemaHistory {
      * they are missing (undefined table 42P01 or column 42703); one round trip when nothing is
      * missing. Call it while holding the migration lock.
      */
-    public static Uni<List<AppliedMigration>> ensureAndRead(SqlClient client) {
-        return select(client, "history_select.sql")
+    public static Uni<List<AppliedMigration>> ensureAndRead(SqlClient client, String table) {
+        return select(client, table, "history_select.sql")
                 .onFailure(e -> hasState(e, "42P01") || hasState(e, "42703"))
-                .recoverWithUni(() -> client.query(SqlResources.get("schema_history.sql")).execute()
-                        .chain(() -> select(client, "history_select.sql")));
+                .recoverWithUni(() -> client.query(HistoryTable.sql("schema_history.sql", table)).execute()
+                        .chain(() -> select(client, table, "history_select.sql")));
     }
 
     /** A commit time sent as microseconds since 1970-01-01 UTC (see history_select.sql), in UTC. */
@@ -61,8 +59,8 @@ public final class SchemaHistory {
         return e instanceof io.vertx.pgclient.PgException pg && sqlState.equals(pg.getSqlState());
     }
 
-    private static Uni<List<AppliedMigration>> select(SqlClient client, String resource) {
-        return client.query(SqlResources.get(resource)).execute()
+    private static Uni<List<AppliedMigration>> select(SqlClient client, String table, String resource) {
+        return client.query(HistoryTable.sql(resource, table)).execute()
                 .onItem().transform(rows -> {
                     List<AppliedMigration> applied = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -83,8 +81,8 @@ public final class SchemaHistory {
      *
      * @return {@code inserted}, {@code adopted}, or null when Strata had recorded it already
      */
-    public static Uni<String> baseline(SqlClient client, Entry entry) {
-        return client.preparedQuery(SqlResources.get("history_baseline.sql"))
+    public static Uni<String> baseline(SqlClient client, String table, Entry entry) {
+        return client.preparedQuery(HistoryTable.sql("history_baseline.sql", table))
                 .execute(Tuple.of(entry.name(), entry.number(), entry.checksum(),
                         entry.description() == null ? "" : entry.description(),
                         entry.dependencies().toArray(Long[]::new), entry.toolVersion()))
@@ -96,8 +94,8 @@ public final class SchemaHistory {
      *
      * @return true when a failed row was updated
      */
-    public static Uni<Boolean> markRepaired(SqlClient client, long number, String checksum, String toolVersion) {
-        return client.preparedQuery(SqlResources.get("history_repair.sql"))
+    public static Uni<Boolean> markRepaired(SqlClient client, String table, long number, String checksum, String toolVersion) {
+        return client.preparedQuery(HistoryTable.sql("history_repair.sql", table))
                 .execute(Tuple.of(number, checksum, toolVersion))
                 .onItem().transform(rows -> rows.rowCount() > 0);
     }
@@ -107,8 +105,8 @@ public final class SchemaHistory {
      *
      * @return true when a failed row was updated
      */
-    public static Uni<Boolean> markAppliedUnchecked(SqlClient client, long number, String checksum, String toolVersion) {
-        return client.preparedQuery(SqlResources.get("history_repair_unchecked.sql"))
+    public static Uni<Boolean> markAppliedUnchecked(SqlClient client, String table, long number, String checksum, String toolVersion) {
+        return client.preparedQuery(HistoryTable.sql("history_repair_unchecked.sql", table))
                 .execute(Tuple.of(number, checksum, toolVersion))
                 .onItem().transform(rows -> rows.rowCount() > 0);
     }
@@ -117,15 +115,15 @@ public final class SchemaHistory {
      * Adds the {@code statements_done} column to a table written by an older Strata (running
      * {@code schema_history.sql}); nothing when it is there. Call it under the migration lock.
      */
-    public static Uni<Void> ensureProgressColumn(SqlClient client) {
-        return client.query(SqlResources.get("history_progress_column.sql")).execute()
+    public static Uni<Void> ensureProgressColumn(SqlClient client, String table) {
+        return client.query(HistoryTable.sql("history_progress_column.sql", table)).execute()
                 .onItem().transformToUni(rows -> rows.iterator().next().getLong(0) > 0 ? Uni.createFrom().voidItem()
-                        : client.query(SqlResources.get("schema_history.sql")).execute().replaceWithVoid());
+                        : client.query(HistoryTable.sql("schema_history.sql", table)).execute().replaceWithVoid());
     }
 
     /** Records that the first {@code done} statements of non-transactional migration {@code name} completed. */
-    public static Uni<Void> progress(SqlClient client, String name, int done) {
-        return client.preparedQuery(SqlResources.get("history_progress.sql")).execute(Tuple.of(name, done))
+    public static Uni<Void> progress(SqlClient client, String table, String name, int done) {
+        return client.preparedQuery(HistoryTable.sql("history_progress.sql", table)).execute(Tuple.of(name, done))
                 .replaceWithVoid();
     }
 
@@ -139,15 +137,15 @@ public final class SchemaHistory {
     }
 
     /** The progress of migration {@code number}'s failed row, or null when it has none. */
-    public static Uni<Progress> progress(SqlClient client, long number) {
-        return client.preparedQuery(SqlResources.get("history_progress_select.sql")).execute(Tuple.of(number))
+    public static Uni<Progress> progress(SqlClient client, String table, long number) {
+        return client.preparedQuery(HistoryTable.sql("history_progress_select.sql", table)).execute(Tuple.of(number))
                 .onItem().transform(rows -> rows.size() == 0 ? null : new Progress(
                         rows.iterator().next().getInteger(0), rows.iterator().next().getString(1)));
     }
 
     /** Replaces the error text of migration {@code number}'s failed row. */
-    public static Uni<Void> recordError(SqlClient client, long number, String error) {
-        return client.preparedQuery(SqlResources.get("history_error.sql")).execute(Tuple.of(number, error))
+    public static Uni<Void> recordError(SqlClient client, String table, long number, String error) {
+        return client.preparedQuery(HistoryTable.sql("history_error.sql", table)).execute(Tuple.of(number, error))
                 .replaceWithVoid();
     }
 
@@ -177,7 +175,7 @@ public final class SchemaHistory {
      *
      * @param executionTimeSql an SQL expression for execution_time_ms, or null to use the entry's value
      */
-    public static String insertStatement(Entry entry, String executionTimeSql) {
+    public static String insertStatement(String table, Entry entry, String executionTimeSql) {
         String[] values = {
             literal(entry.name()), String.valueOf(entry.number()), literal(entry.checksum()),
             literal(entry.description() == null ? "" : entry.description()),
@@ -187,7 +185,7 @@ public final class SchemaHistory {
             literal(entry.kind()), String.valueOf(entry.success()), literal(entry.error()), literal(entry.toolVersion())};
         // Comment lines go first (a value must never land in one), then every $n is replaced in
         // a single pass, so a value that itself contains "$2" is never substituted again.
-        String sql = SqlResources.get("history_insert.sql").lines()
+        String sql = HistoryTable.sql("history_insert.sql", table).lines()
                 .filter(line -> !line.stripLeading().startsWith("--"))
                 .collect(java.util.stream.Collectors.joining("\n")).strip();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$(\\d+)").matcher(sql);
@@ -204,8 +202,8 @@ public final class SchemaHistory {
     }
 
     /** Inserts one row, on the caller's connection and transaction. */
-    public static Uni<Void> insert(SqlClient client, Entry entry) {
-        return client.preparedQuery(SqlResources.get("history_insert.sql"))
+    public static Uni<Void> insert(SqlClient client, String table, Entry entry) {
+        return client.preparedQuery(HistoryTable.sql("history_insert.sql", table))
                 .execute(Tuple.tuple(List.of(entry.name(), entry.number(), entry.checksum(),
                                 entry.description() == null ? "" : entry.description()))
                         .addValue(entry.executionTimeMs()).addValue(entry.verifyTimeMs())

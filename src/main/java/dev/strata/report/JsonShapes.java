@@ -52,6 +52,15 @@ public final class JsonShapes {
                 MigrationState.FAILED, MigrationState.UNKNOWN}) {
             json.put(state.label() + "Migrations", report.in(state).stream().map(StatusReport.Entry::name).toList());
         }
+        json.put("historyTable", report.historyTable());
+        json.put("adopted", report.adoptions().stream().map(a -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("tool", a.tool());
+            item.put("table", a.table());
+            item.put("count", a.count());
+            item.put("at", a.at());
+            return item;
+        }).toList());
         return json;
     }
 

@@ -117,7 +117,8 @@ public class HealthTarget {
             return current;
         }
         Uni<StatusReport> fresh = snapshot()
-                .chain(s -> new Migrator(s.catalog(), s.checks(), "health").status())
+                .chain(s -> new Migrator(s.catalog(), s.checks(), "health")
+                        .historyTable(System.getenv("STRATA_HISTORY_TABLE")).status())
                 .memoize().atLeast(Duration.ofSeconds(1));
         return status.compareAndSet(null, fresh) ? fresh : status.get();
     }

@@ -126,7 +126,8 @@ public class MigrationRoutes {
         HealthTarget.Snapshot snapshot = target.snapshot().await().indefinitely();
         try {
             ApplyResult result = new Migrator(snapshot.catalog(), snapshot.work(), Version.get())
-                    .adoption(snapshot.adopt()).applyAll(ApplyOptions.defaults(), ProgressListener.NONE).await().indefinitely();
+                    .adoption(snapshot.adopt()).historyTable(System.getenv("STRATA_HISTORY_TABLE"))
+                    .applyAll(ApplyOptions.defaults(), ProgressListener.NONE).await().indefinitely();
             return JsonShapes.apply(result, snapshot.settings().redacted());
         } finally {
             target.invalidate();

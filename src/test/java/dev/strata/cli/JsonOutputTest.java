@@ -95,7 +95,9 @@ class JsonOutputTest {
         JsonNode json = json(result);
         assertThat(keys(json)).containsExactly("database", "location", "migrations", "applied", "pending", "changed",
                 "failed", "unknown", "upToDate", "lastApplied", "pendingMigrations", "changedMigrations",
-                "failedMigrations", "unknownMigrations");
+                "failedMigrations", "unknownMigrations", "historyTable", "adopted");
+        assertThat(json.get("historyTable").asText()).isEqualTo("schema_migrations");
+        assertThat(json.get("adopted")).isEmpty();
         assertThat(json.get("database").asText()).isEqualTo(db.redactedUrl());
         assertThat(json.get("location").asText()).isEqualTo("classpath:db/migrations");
         assertThat(json.get("migrations").asInt()).isEqualTo(8);

@@ -23,7 +23,7 @@ class MigrationSuiteTest extends MigrationSuite {
     @Test
     void historyTableDocumentsEveryColumn() {
         try (TestDatabase db = TestDatabase.create("history"); ConnectionPool database = Engines.database(db.url())) {
-            database.connect().chain(c -> dev.strata.history.SchemaHistory.ensureAndRead(c).onTermination().call(c::close))
+            database.connect().chain(c -> dev.strata.history.SchemaHistory.ensureAndRead(c, dev.strata.history.HistoryTable.DEFAULT).onTermination().call(c::close))
                     .await().indefinitely();
             List<String> undocumented = db.query("SELECT a.attname FROM pg_attribute a WHERE a.attrelid = "
                     + "'schema_migrations'::regclass AND a.attnum > 0 AND NOT a.attisdropped "

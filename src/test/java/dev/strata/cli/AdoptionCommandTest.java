@@ -84,6 +84,31 @@ class AdoptionCommandTest {
         }
     }
 
+    /**
+     * The no-op decided before the lock reads schema_migrations; it must not count when the run's
+     * history table is another one (named, or refused as ambiguous).
+     */
+    @Test
+    void upToDateSchemaMigrationsDecidesNothingWhenTheHistoryTableIsAnother(QuarkusMainLauncher launcher)
+            throws Exception {
+        Files.writeString(dir.resolve("001_first.sql"), "CREATE TABLE IF NOT EXISTS ht_first (id integer);\n");
+        try (TestDatabase db = TestDatabase.create("adoptht")) {
+            String location = dir.toString();
+            LaunchResult first = launcher.launch("apply-all", "--location", location, "--url", db.url());
+            assertThat(first.exitCode()).as(first.getErrorOutput()).isEqualTo(ExitCodes.OK);
+
+            LaunchResult named = launcher.launch("apply-all", "--location", location, "--url", db.url(),
+                    "--history-table", "other_history");
+            assertThat(named.exitCode()).as(named.getErrorOutput()).isEqualTo(ExitCodes.OK);
+            assertThat(db.query("SELECT migration_name FROM other_history")).containsExactly("001_first");
+
+            db.query("CREATE TABLE strata_schema_migrations (LIKE schema_migrations INCLUDING ALL)");
+            LaunchResult ambiguous = launcher.launch("apply-all", "--location", location, "--url", db.url());
+            assertThat(ambiguous.exitCode()).isEqualTo(ExitCodes.MIGRATION_FAILED);
+            assertThat(ambiguous.getErrorOutput()).contains("both schema_migrations and strata_schema_migrations");
+        }
+    }
+
     @Test
     void historyTableThatCannotBeUsedIsAUsageError(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("status", "--history-table", "Strata History",

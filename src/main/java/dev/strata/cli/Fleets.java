@@ -71,7 +71,13 @@ public class Fleets {
         return code;
     }
 
-    private List<Target> targets(FleetOptions fleet, ConnectionOptions connection) {
+    /**
+     * The fleet's targets, every one parsed before any is touched: from the targets file, or from
+     * the registry query run on the connection's database.
+     *
+     * @throws dev.strata.db.ConfigException (exit 2) naming the file line or query row that cannot be used
+     */
+    List<Target> targets(FleetOptions fleet, ConnectionOptions connection) {
         if (fleet.targetsFile != null) {
             return TargetSource.fromFile(Path.of(fleet.targetsFile), System.getenv());
         }

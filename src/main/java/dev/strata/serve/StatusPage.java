@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -63,7 +64,7 @@ public class StatusPage {
     void register(@Observes Router router) {
         router.get("/").handler(this::page);
         router.get("/status.json").handler(this::json);
-        router.post("/session").handler(this::session);
+        router.post("/session").handler(BodyHandler.create(false).setBodyLimit(4096)).handler(this::session);
     }
 
     private PageAccess access() {
@@ -126,20 +127,14 @@ public class StatusPage {
             html(ctx, 403, nonce, StatusHtml.login(nonce, true));
             return;
         }
-        ctx.request().body().onComplete(body -> {
-            if (body.failed() || body.result().length() > 4096) {
-                html(ctx, 400, nonce, StatusHtml.login(nonce, true));
-                return;
-            }
-            String token = formField(body.result().toString(StandardCharsets.UTF_8), "token");
-            if (!access.isToken(token)) {
-                html(ctx, 403, nonce, StatusHtml.login(nonce, true));
-                return;
-            }
-            boolean https = ctx.request().isSSL() || "https".equalsIgnoreCase(ctx.request().getHeader("X-Forwarded-Proto"));
-            redirect(ctx, PageAccess.COOKIE + "=" + access.cookieValue() + "; Path=/; HttpOnly; SameSite=Strict"
-                    + (https ? "; Secure" : ""));
-        });
+        String token = ctx.body().available() ? formField(ctx.body().asString(StandardCharsets.UTF_8.name()), "token") : null;
+        if (!access.isToken(token)) {
+            html(ctx, 403, nonce, StatusHtml.login(nonce, true));
+            return;
+        }
+        boolean https = ctx.request().isSSL() || "https".equalsIgnoreCase(ctx.request().getHeader("X-Forwarded-Proto"));
+        redirect(ctx, PageAccess.COOKIE + "=" + access.cookieValue() + "; Path=/; HttpOnly; SameSite=Strict"
+                + (https ? "; Secure" : ""));
     }
 
     /**
@@ -193,11 +188,18 @@ public class StatusPage {
 
     /** One field of an {@code application/x-www-form-urlencoded} body, or null. */
     static String formField(String body, String name) {
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
-                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        if (body == null) {
+            return null;
+        }
+        try {
+            for (String pair : body.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                    return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                }
             }
+        } catch (IllegalArgumentException e) {
+            return null; // a malformed %-escape: no usable field
         }
         return null;
     }

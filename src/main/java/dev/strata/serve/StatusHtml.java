@@ -187,21 +187,20 @@ final class StatusHtml {
     }
 
     private static void table(StringBuilder h, StatusView view) {
-        h.append("<section id=\"migrations\" class=\"panel\">\n<h2>Migrations</h2>\n<table>\n<thead><tr><th>#</th>")
+        h.append("<section id=\"migrations\" class=\"panel\">\n<h2>Migrations</h2>\n<table>\n<thead><tr>")
                 .append("<th>Migration</th><th>Description</th><th>Depends on</th><th>State</th><th>Recorded</th>")
                 .append("<th>ms</th></tr></thead>\n<tbody>\n");
         for (StatusView.Row row : view.rows()) {
             String state = row.state().map(MigrationState::label).orElse("unread");
             h.append("<tr data-number=\"").append(row.number()).append("\" data-name=\"").append(escape(row.name()))
                     .append("\" data-state=\"").append(state).append("\">")
-                    .append("<td class=\"num\">").append(escape(CatalogMigration.format(row.number()))).append("</td>")
                     .append("<td class=\"name\">").append(escape(row.name())).append("</td>")
                     .append("<td>").append(escape(row.description())).append("</td>")
                     .append("<td>").append(escape(row.dependencies().stream().map(CatalogMigration::format)
                             .collect(Collectors.joining(", ")))).append("</td>")
                     .append("<td><span class=\"state ").append(state).append("\">").append(state)
                     .append(row.nextStep() > 0 ? " · next " + row.nextStep() : "").append("</span></td>")
-                    .append("<td>").append(row.applied().map(a -> time(a.executedAt())).orElse("")).append("</td>")
+                    .append("<td class=\"when\">").append(row.applied().map(a -> time(a.executedAt())).orElse("")).append("</td>")
                     .append("<td class=\"num\">").append(row.applied().map(AppliedMigration::executionTimeMs)
                             .map(String::valueOf).orElse("")).append("</td></tr>\n");
         }

@@ -12,8 +12,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("cli")
 @QuarkusTest
 @QuarkusTestResource(value = StatusPageTest.Setup.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusPageTest {
 
     static final String TOKEN = "page-test-token";
@@ -225,6 +229,26 @@ class StatusPageTest {
         // The page shows the same fingerprint, so its script reloads only when something changed.
         String html = get("/", "Cookie", cookie()).body();
         assertThat(html).contains("data-fingerprint=\"" + json.get("fingerprint").asText() + "\"");
+    }
+
+    /** Last, because it migrates: an apply over HTTP shows up as this server's last run. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void anApplyOverHttpIsTheServersLastRun() throws Exception {
+        assertThat(get("/", "Authorization", "Bearer " + TOKEN).body())
+                .contains("none since this server started");
+        HttpResponse<String> apply = HTTP.send(HttpRequest.newBuilder(URI.create(base.toString()).resolve("/migrations/apply"))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        // The unknown history row makes apply-all refuse (exit 1 class): a failed run, recorded as such.
+        assertThat(apply.statusCode()).as(apply.body()).isEqualTo(409);
+        String html = get("/", "Authorization", "Bearer " + TOKEN).body();
+        assertThat(html).containsPattern("<dd id=\"last-apply\"><strong>failed</strong>, started \\d{4}-\\d{2}-\\d{2} "
+                + "\\d{2}:\\d{2}:\\d{2} UTC, took \\d+ ms<br><span class=\"failure\">[^<]*099_");
+        JsonNode json = MAPPER.readTree(get("/status.json", "Authorization", "Bearer " + TOKEN).body());
+        assertThat(json.get("lastApply").get("outcome").asText()).isEqualTo("failed");
+        assertThat(json.get("counts").get("pending").asInt()).as("nothing was applied").isEqualTo(2);
     }
 
     private static List<String> rowStates(String html) {

@@ -29,7 +29,9 @@ final class GraphPicture {
     record Picture(String svg, String drawnBy) {
     }
 
-    private static final int BOX_WIDTH = 230;
+    private static final int BOX_WIDTH = 250;
+    /** The most nodes side by side; a wider depth level wraps onto further rows. */
+    private static final int MAX_PER_ROW = 6;
     private static final int LINE_HEIGHT = 17;
     private static final int GAP_X = 24;
     private static final int GAP_Y = 46;
@@ -59,7 +61,10 @@ final class GraphPicture {
         return picture;
     }
 
-    /** The fallback: one row per dependency depth (a node sits one row below its deepest dependency). */
+    /**
+     * The fallback: one row per dependency depth (a node sits below its deepest dependency), at
+     * most six nodes side by side (a wider level wraps onto further rows).
+     */
     static String layered(MigrationGraph graph) {
         Map<String, Integer> depth = new HashMap<>();
         Map<String, List<String>> dependencies = new HashMap<>();
@@ -75,6 +80,13 @@ final class GraphPicture {
             }
             rows.get(d).add(n);
         }
+        List<List<MigrationGraph.Node>> wrapped = new ArrayList<>();
+        for (List<MigrationGraph.Node> level : rows) {
+            for (int i = 0; i < level.size(); i += MAX_PER_ROW) {
+                wrapped.add(level.subList(i, Math.min(i + MAX_PER_ROW, level.size())));
+            }
+        }
+        rows = wrapped;
         int lines = graph.nodes().stream().mapToInt(n -> n.lines().size()).max().orElse(1);
         int boxHeight = lines * LINE_HEIGHT + 14;
         int columns = rows.stream().mapToInt(List::size).max().orElse(1);

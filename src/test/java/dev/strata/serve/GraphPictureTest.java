@@ -60,6 +60,21 @@ class GraphPictureTest {
     }
 
     @Test
+    void aWideLevelWrapsSoTheDrawingStaysReadable() {
+        List<MigrationGraph.Node> nodes = new java.util.ArrayList<>();
+        for (int i = 1; i <= 13; i++) {
+            nodes.add(new MigrationGraph.Node("m" + i, List.of(i + "_x"), Optional.empty(), 0));
+        }
+        String svg = GraphPicture.layered(new MigrationGraph(nodes, List.of(), false));
+        assertThat(rectY(svg, "m6")).isEqualTo(rectY(svg, "m1"));
+        assertThat(rectY(svg, "m7")).isGreaterThan(rectY(svg, "m6"));
+        assertThat(rectY(svg, "m13")).isGreaterThan(rectY(svg, "m12"));
+        Matcher width = Pattern.compile("<svg [^>]*width=\"(\\d+)\"").matcher(svg);
+        assertThat(width.find()).isTrue();
+        assertThat(Integer.parseInt(width.group(1))).isLessThan(1700);
+    }
+
+    @Test
     void withGraphvizTheSvgIsDotsWithoutItsPrologue() {
         String path = System.getenv("PATH");
         if (Graphviz.find(path).isEmpty()) {

@@ -87,7 +87,12 @@ public class Fleets {
         return code;
     }
 
-    /** The targets of {@code --targets FILE} or {@code --targets-query SQL} (run on {@code --url}). */
+    /**
+     * The fleet's targets, every one parsed before any is touched: from the targets file, or from
+     * the registry query run on the connection's database.
+     *
+     * @throws dev.strata.db.ConfigException (exit 2) naming the file line or query row that cannot be used
+     */
     List<Target> targets(FleetOptions fleet, ConnectionOptions connection) {
         if (fleet.targetsFile != null) {
             return TargetSource.fromFile(Path.of(fleet.targetsFile), System.getenv());

@@ -3,6 +3,7 @@ package dev.strata.cli;
 import dev.strata.catalog.Catalog;
 import dev.strata.db.ConfigException;
 import dev.strata.engine.GraphRenderer;
+import dev.strata.engine.Graphviz;
 import dev.strata.engine.MigrationGraph;
 import dev.strata.engine.StatusReport;
 import dev.strata.report.ExitCodes;

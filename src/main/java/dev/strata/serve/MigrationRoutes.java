@@ -1,5 +1,6 @@
 package dev.strata.serve;
 
+import dev.strata.db.DatabaseUrl;
 import dev.strata.engine.ApplyOptions;
 import dev.strata.engine.ApplyResult;
 import dev.strata.engine.Migrator;
@@ -21,6 +22,9 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,6 +51,9 @@ public class MigrationRoutes {
 
     @Inject
     HealthTarget target;
+
+    @Inject
+    LastApply lastApply;
 
     @ConfigProperty(name = "strata.admin-token")
     Optional<String> adminToken;
@@ -109,12 +116,16 @@ public class MigrationRoutes {
             return;
         }
         Context context = Vertx.currentContext();
+        OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        long started = System.nanoTime();
         // One apply thread: a request waits in its queue (holding no connection), then scans and
         // runs on it, and answers with its own outcome (e.g. up to date after the one before it).
-        Uni.createFrom().item(this::applyNow)
+        Uni.createFrom().item(() -> applyNow(startedAt))
                 .runSubscriptionOn(APPLIES)
                 .subscribe().with(json -> context.runOnContext(v -> send(ctx, 200, json)),
                         error -> context.runOnContext(v -> {
+                            lastApply.record(new LastApply.Run(startedAt, (System.nanoTime() - started) / 1_000_000,
+                                    "failed", List.of(), DatabaseUrl.redactText(String.valueOf(error.getMessage()))));
                             int code = ErrorReport.exitCodeOf(error);
                             send(ctx, code == ExitCodes.USAGE ? 503 : 409,
                                     Map.of("error", ErrorReport.errorJson(error, code)));
@@ -122,12 +133,15 @@ public class MigrationRoutes {
     }
 
     /** Applies every pending migration and waits for the outcome; runs only on {@link #APPLIES}. */
-    private Map<String, Object> applyNow() {
+    private Map<String, Object> applyNow(OffsetDateTime startedAt) {
         HealthTarget.Snapshot snapshot = target.snapshot().await().indefinitely();
         try {
             ApplyResult result = new Migrator(snapshot.catalog(), snapshot.work(), Version.get())
                     .adoption(snapshot.adopt()).historyTable(System.getenv("STRATA_HISTORY_TABLE"))
                     .applyAll(ApplyOptions.defaults(), ProgressListener.NONE).await().indefinitely();
+            lastApply.record(new LastApply.Run(startedAt, result.totalMs(),
+                    result.applied().isEmpty() ? "up-to-date" : "applied",
+                    result.applied().stream().map(step -> step.migration().name()).toList(), null));
             return JsonShapes.apply(result, snapshot.settings().redacted());
         } finally {
             target.invalidate();

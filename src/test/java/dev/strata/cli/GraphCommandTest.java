@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.engine.Graphviz;
 import org.junit.jupiter.api.Tag;
 import dev.strata.db.ConfigException;
 import dev.strata.report.ErrorReport;

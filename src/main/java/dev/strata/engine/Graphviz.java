@@ -1,4 +1,4 @@
-package dev.strata.cli;
+package dev.strata.engine;
 
 import dev.strata.db.ConfigException;
 
@@ -10,10 +10,14 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Draws DOT text as SVG with Graphviz's {@code dot} program, found on the PATH. */
-final class Graphviz {
+/**
+ * Draws DOT text as SVG with Graphviz's {@code dot} program, found on the PATH; used by
+ * {@code strata graph --format svg} and by the status page of {@code strata serve}.
+ */
+public final class Graphviz {
 
-    static final String MISSING = "--format svg needs Graphviz, and there is no `dot` program on the PATH. "
+    /** The error when there is no {@code dot}: what to install, or which format to use instead. */
+    public static final String MISSING = "--format svg needs Graphviz, and there is no `dot` program on the PATH. "
             + "Install it (Debian/Ubuntu: apt-get install graphviz; Fedora: dnf install graphviz; macOS: brew install graphviz), "
             + "or use --format mermaid or --format dot.";
 
@@ -23,7 +27,7 @@ final class Graphviz {
     }
 
     /** The {@code dot} executable in one of the directories of {@code path} (a PATH value), if any. */
-    static Optional<Path> find(String path) {
+    public static Optional<Path> find(String path) {
         if (path == null) {
             return Optional.empty();
         }
@@ -45,7 +49,7 @@ final class Graphviz {
      * @throws ConfigException when there is no {@code dot} on it (exit 2)
      * @throws IllegalStateException when {@code dot} fails or takes longer than 120 s
      */
-    static String svg(String dotText, String path) {
+    public static String svg(String dotText, String path) {
         Path dot = find(path).orElseThrow(() -> new ConfigException(MISSING));
         try {
             // Files rather than pipes: dot reads all its input before it writes, and a pipe

@@ -5,6 +5,7 @@ import dev.strata.db.ConnectionSettings;
 import dev.strata.engine.ApplyOptions;
 import dev.strata.engine.ProgressListener;
 import dev.strata.engine.Target;
+import dev.strata.testing.ApplyMain;
 import dev.strata.testing.Engines;
 import dev.strata.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -82,16 +83,10 @@ class StatusPageBrowserTest {
                 }
             }
             db = TestDatabase.create("browser");
-            try (ConnectionPool database = Engines.database(db.url())) {
-                Engines.migrator(Engines.bundledCatalog(), database)
-                        .applyAll(ApplyOptions.defaults().withTarget(10L), ProgressListener.NONE).await().indefinitely();
-            }
+            ApplyMain.inChildJvm(db.url(), "bundled", 10L);
             // A fleet of three: one migrated, one fresh, one whose database does not exist.
             tenantA = TestDatabase.create("browser_a");
-            try (ConnectionPool database = Engines.database(tenantA.url())) {
-                Engines.migrator(Engines.bundledCatalog(), database).applyAll(ApplyOptions.defaults(), ProgressListener.NONE)
-                        .await().indefinitely();
-            }
+            ApplyMain.inChildJvm(tenantA.url(), "bundled", null);
             tenantB = TestDatabase.create("browser_b");
             return Map.of("quarkus.http.host-enabled", "true", "quarkus.datasource.reactive.url", db.url());
         }

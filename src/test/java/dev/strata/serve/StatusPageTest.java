@@ -2,10 +2,7 @@ package dev.strata.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.strata.catalog.CatalogLoader;
-import dev.strata.db.ConnectionPool;
-import dev.strata.engine.ApplyOptions;
-import dev.strata.engine.ProgressListener;
+import dev.strata.testing.ApplyMain;
 import dev.strata.testing.Engines;
 import dev.strata.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -74,10 +71,7 @@ class StatusPageTest {
             write(dir, "003_create_tags.sql", "-- Description: tags & labels\n-- Depends on: 1\n"
                     + "CREATE TABLE tags (id int PRIMARY KEY);\n");
             db = TestDatabase.create("page");
-            try (ConnectionPool database = Engines.database(db.url())) {
-                Engines.migrator(CatalogLoader.fromDirectory(dir), database)
-                        .applyAll(ApplyOptions.defaults().withTarget(1L), ProgressListener.NONE).await().indefinitely();
-            }
+            ApplyMain.inChildJvm(db.url(), dir.toString(), 1L);
             db.query("INSERT INTO schema_migrations (migration_name, migration_number, checksum, description, "
                     + "execution_time_ms) VALUES ('099_<script>alert(1)</script>', 99, repeat('0', 64), "
                     + "'<img src=x onerror=alert(2)>', 5)");

@@ -128,8 +128,20 @@ class ReliabilityTest {
         ConnectionPool other = Engines.database(db.url());
         SqlConnection blocker = other.connect().await().indefinitely();
         blocker.query("BEGIN; LOCK TABLE people IN ACCESS EXCLUSIVE MODE").execute().await().indefinitely();
-        CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS).execute(() ->
-                blocker.query("ROLLBACK").execute().await().indefinitely());
+        // A thread of this test's own, not CompletableFuture.delayedExecutor: that one's timer thread
+        // is shared by the whole test JVM and keeps the context class loader of whichever (Quarkus)
+        // test used it first, so the Uni created there failed in Mutiny's context propagation and
+        // the blocker was never released.
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            blocker.query("ROLLBACK").execute().await().indefinitely();
+        }, "release-table-lock");
+        release.setContextClassLoader(ReliabilityTest.class.getClassLoader());
+        release.start();
 
         List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
         ApplyResult result = migrator().applyAll(ApplyOptions.defaults().withLockTimeout(200, 5), new ProgressListener() {

@@ -1,7 +1,5 @@
 package dev.strata.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.catalog.Catalog;
 import dev.strata.db.ConfigException;
 import dev.strata.db.ConnectionPool;
@@ -40,7 +38,6 @@ public class FleetHealth {
     /** A health check's connect timeout, as {@code serve}'s checks (Fly.io's check timeout is 5 s). */
     static final Duration CHECK_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Inject
     CommandContext context;
@@ -88,7 +85,7 @@ public class FleetHealth {
                 line.put("detail", r.detail());
                 line.put("failure", r.failure() == null ? null : r.failure().name().toLowerCase(Locale.ROOT));
                 line.put("ms", r.ms());
-                print(line);
+                FleetPrinter.printJson(line);
             } else {
                 Console.out().println(Console.dots(r.name(), width) + " " + (up ? "UP    " : "DOWN  ") + r.detail()
                         + " (" + Console.duration(r.ms()) + ")");
@@ -106,7 +103,7 @@ public class FleetHealth {
             totals.put("parallel", parallel);
             totals.put("ms", summary.ms());
             totals.put("exitCode", code);
-            print(Map.of("health", totals));
+            FleetPrinter.printJson(Map.of("health", totals));
         } else {
             var out = Console.out();
             out.println();
@@ -145,14 +142,5 @@ public class FleetHealth {
             case NOT_STARTED -> "not checked (interrupted)";
             case MIGRATED -> "unexpected: migrated";
         };
-    }
-
-    private static void print(Map<String, Object> document) {
-        try {
-            Console.out().println(MAPPER.writeValueAsString(document));
-            Console.out().flush();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
     }
 }

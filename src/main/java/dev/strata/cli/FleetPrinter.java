@@ -39,7 +39,7 @@ final class FleetPrinter {
             line.put("detail", r.detail());
             line.put("failure", r.failure() == null ? null : r.failure().name().toLowerCase(java.util.Locale.ROOT));
             line.put("ms", r.ms());
-            print(line);
+            printJson(line);
             return;
         }
         String time = r.outcome() == Outcome.NOT_STARTED ? "" : " (" + Console.duration(r.ms()) + ")";
@@ -60,7 +60,7 @@ final class FleetPrinter {
             totals.put("parallel", parallel);
             totals.put("ms", s.ms());
             totals.put("exitCode", exitCode);
-            print(Map.of("fleet", totals));
+            printJson(Map.of("fleet", totals));
             return;
         }
         var out = Console.out();
@@ -110,7 +110,8 @@ final class FleetPrinter {
         };
     }
 
-    private static void print(Map<String, Object> document) {
+    /** Prints {@code document} as one line of JSON on stdout and flushes (fleet and fleet-health JSON lines). */
+    static void printJson(Map<String, Object> document) {
         try {
             Console.out().println(MAPPER.writeValueAsString(document));
             Console.out().flush();

@@ -88,9 +88,10 @@ final class MigrationSession {
      * the history) are pipelined, i.e. sent together and answered in order, each in its own
      * transaction. A caller that finds nothing to do in {@link #historyBeforeLock()} closes the
      * session without ever taking the lock; any other caller goes on with {@link #lock}.
-     * With the automatic history table choice, the choice's query is pipelined too, and the early
-     * history counts only when the choice names the table that was read ({@code schema_migrations}
-     * without a note); otherwise the decision is left to the read under the lock.
+     * With the automatic history table choice, the early history counts only when the choice would
+     * name the table that was read: the read succeeded (so {@code schema_migrations} has Strata's
+     * columns) and {@code strata_schema_migrations} does not exist (a column of the session check);
+     * otherwise the decision is left to the read under the lock, after {@link dev.strata.history.HistoryTable#choose}.
      *
      * @param historyTable the configured history table ({@code --history-table}), or null / {@code auto}
      *
@@ -105,18 +106,12 @@ final class MigrationSession {
                     .onItem().transform(rows -> rows.size());
             Uni<Row> check = connection.query(SqlResources.get("lock_session_check.sql")).execute()
                     .onItem().transform(rows -> rows.iterator().next());
-            // Any failure of the early read (no table yet, an older layout) leaves the decision
-            // to the read under the lock, which creates or upgrades the table.
-            Uni<Boolean> readIsChosen = auto
-                    ? dev.strata.history.HistoryTable.choose(connection, null)
-                            .map(choice -> read.equals(choice.name()) && choice.note() == null)
-                            .onFailure().recoverWithItem(false)
-                    : Uni.createFrom().item(true);
-            Uni<java.util.Optional<List<AppliedMigration>>> history = SchemaHistory.readStrict(connection, read)
+            // Any failure of the early read (no table yet, an older layout, another tool's table
+            // without Strata's columns) leaves the decision to the read under the lock, which
+            // creates or upgrades the table.
+            Uni<java.util.Optional<List<AppliedMigration>>> early = SchemaHistory.readStrict(connection, read)
                     .onItem().transform(java.util.Optional::of)
                     .onFailure().recoverWithItem(java.util.Optional.empty());
-            Uni<java.util.Optional<List<AppliedMigration>>> early = Uni.combine().all().unis(readIsChosen, history)
-                    .asTuple().map(c -> c.getItem1() ? c.getItem2() : java.util.Optional.<List<AppliedMigration>>empty());
             return Uni.combine().all().unis(settings, check, early).asTuple()
                     .onItem().transform(t -> {
                         Row row = t.getItem2();
@@ -124,7 +119,11 @@ final class MigrationSession {
                         MigrationSession session = new MigrationSession(database, connection, pid, lockWait);
                         session.direct = direct(connection, pid, row.getString("client_addr"),
                                 row.getInteger("client_port"));
-                        session.early = t.getItem3().orElse(null);
+                        // The automatic choice names schema_migrations exactly when the read of it
+                        // succeeded (so it has Strata's columns) and strata_schema_migrations does not
+                        // exist (HistoryTable.decide); otherwise the read is not this database's history.
+                        boolean readIsChosen = !auto || !row.getBoolean("alternative_history_exists");
+                        session.early = readIsChosen ? t.getItem3().orElse(null) : null;
                         return session;
                     })
                     .onFailure(java.util.concurrent.CompletionException.class)

@@ -53,8 +53,8 @@ public class StatusCommand implements Callable<Integer> {
             return code;
         }
         var out = Console.out();
-        out.println("ConnectionPool: " + report.database());
-        out.println("Catalog:  " + catalog.location() + " (" + catalog.size() + " migrations)");
+        out.println("Database: " + report.database());
+        out.println("Catalog:  " + catalog.location() + " (" + catalog.size() + (catalog.size() == 1 ? " migration)" : " migrations)"));
         out.println("Applied:  " + report.appliedCount());
         out.println("Pending:  " + report.count(MigrationState.PENDING));
         out.println("Changed:  " + report.count(MigrationState.CHANGED));

@@ -84,6 +84,16 @@ class TruthfulEdgesTest {
     }
 
     @Test
+    void statusNamesTheDatabaseAndTheCatalogAsTheReadmeShows(QuarkusMainLauncher launcher) {
+        Engines.write(dir, "001_people.sql", "CREATE TABLE people (id int);\n");
+        LaunchResult status = inDir(launcher, "status");
+        assertThat(status.exitCode()).as(status.getErrorOutput()).isZero();
+        assertThat(status.getOutput().lines().toList()).startsWith(
+                "Database: " + db.redactedUrl(),
+                "Catalog:  " + dir + " (1 migration)");
+    }
+
+    @Test
     void statusExitCodeIsOneForChangedFailedOrUnknownMigrations(QuarkusMainLauncher launcher) throws Exception {
         Engines.write(dir, "001_people.sql", "CREATE TABLE people (id int);\n");
         Engines.write(dir, "002_pets.sql", "CREATE TABLE pets (id int);\n");

@@ -84,15 +84,30 @@ public final class Migrator {
     private final java.util.Map<Long, SqlScript> scripts = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * Compares the catalog with the schema history (one connection, no lock, nothing written).
+     * Compares the catalog with the schema history (one connection, no lock, nothing written;
+     * one round trip after the login when the history is in {@code schema_migrations}).
      *
      * @return the report; fails with a {@code ConnectionException} when the database is unreachable
      */
     public Uni<StatusReport> status() {
-        return database.connect().onItem().transformToUni(connection ->
-                table(connection).chain(table -> SchemaHistory.read(connection, table)
-                        .onItem().transform(history -> StatusReport.of(catalog, history, database.settings().redacted(), table)))
-                        .onTermination().call(connection::close));
+        return database.connect().onItem().transformToUni(connection -> {
+            // The choice of the history table and a strict read of the default one are sent
+            // together (pipelined, one round trip); the read counts when the choice names that
+            // table, otherwise the chosen table is read after the choice, as it is.
+            boolean auto = historyTable == null || historyTable.equalsIgnoreCase("auto");
+            Uni<java.util.Optional<List<AppliedMigration>>> guess = chosen == null && auto
+                    ? SchemaHistory.readStrict(connection, HistoryTable.DEFAULT).map(java.util.Optional::of)
+                            .onFailure().recoverWithItem(java.util.Optional.empty())
+                    : Uni.createFrom().item(java.util.Optional.empty());
+            return Uni.combine().all().unis(table(connection), guess).asTuple()
+                    .chain(t -> {
+                        String table = t.getItem1();
+                        Uni<List<AppliedMigration>> history = HistoryTable.DEFAULT.equals(table) && t.getItem2().isPresent()
+                                ? Uni.createFrom().item(t.getItem2().get()) : SchemaHistory.read(connection, table);
+                        return history.map(h -> StatusReport.of(catalog, h, database.settings().redacted(), table));
+                    })
+                    .onTermination().call(connection::close);
+        });
     }
 
     /**

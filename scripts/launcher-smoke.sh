@@ -14,7 +14,9 @@
 #   - with the archive: a second apply-all applies nothing, status --json lists every migration as
 #     applied, --version prints the version (with picocli's classes from the archive), and none of
 #     them writes anything to stderr (a JVM warning about the archive or sun.misc.Unsafe would);
-#   - serve answers /q/health/ready on $PORT: run-time settings (the port, the HTTP switch) reach
+#   - neither --version nor a no-op apply-all loads the HTTP server, Vert.x Web or the health
+#     reporter's JSON provider (only serve does);
+#   - serve answers /q/health/ready on $PORT: run-time settings (the port, strata.http.enabled) reach
 #     the jar although application.properties is not in it; it is probed from the moment it
 #     starts, as Fly.io's checks do, and must stop on SIGTERM.
 # Prints one line per check and a total; exits 1 if any check failed.
@@ -141,6 +143,14 @@ sys.exit(0 if d.get("applied") == 8 and d.get("pending") == 0 and d.get("upToDat
   JAVA_OPTS="-Xlog:class+load=info:file=$tmp/classes.log" bin/strata --version >/dev/null 2>&1
   check "--version: picocli's classes come from the start-up archive" sh -c \
     'grep -q " picocli\.CommandLine " "$1" && ! grep " picocli\." "$1" | grep -q "source: file:"' _ "$tmp/classes.log"
+  # only serve runs the HTTP server and the health reporter (dev.strata.serve.HttpService): no Vert.x Web,
+  # no HTTP server, no JSON-P provider (SmallRye Health's reporter loads it when it is initialised)
+  http_classes=' (io\.vertx\.ext\.web\.|io\.vertx\.core\.http\.impl\.HttpServerImpl |org\.eclipse\.parsson\.)'
+  check "--version: no HTTP server or health reporter classes loaded" sh -c '! grep -qE "$2" "$1"' _ \
+    "$tmp/classes.log" "$http_classes"
+  JAVA_OPTS="-Xlog:class+load=info:file=$tmp/noop-classes.log" bin/strata apply-all --url "$url" >/dev/null 2>&1
+  check "apply-all: no HTTP server or health reporter classes loaded" sh -c '! grep -qE "$2" "$1" && grep -q " io\.vertx\.core\." "$1"' \
+    _ "$tmp/noop-classes.log" "$http_classes"
 
   port="$(free_port)"
   PORT="$port" bin/strata serve --url "$url" >"$tmp/serve.out" 2>"$tmp/serve.err" &

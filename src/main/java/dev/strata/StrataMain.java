@@ -5,9 +5,10 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
- * Strata's entry point. The HTTP listener stays off for every command but {@code serve}, which is
- * the only one that answers HTTP (health checks, status): configuration is read at start-up, so
- * the switch has to happen before Quarkus starts.
+ * Strata's entry point. The HTTP server ({@code dev.strata.serve.HttpService}) stays off for every
+ * command but {@code serve}, which is the only one that answers HTTP (health checks, status): it
+ * starts with the application when {@code strata.http.enabled} is true, so the switch has to
+ * happen before Quarkus starts.
  */
 @QuarkusMain
 public final class StrataMain {
@@ -17,8 +18,8 @@ public final class StrataMain {
 
     /** Runs the command line; the process exits with the command's exit code. */
     public static void main(String... args) {
-        if (args.length > 0 && "serve".equals(args[0]) && System.getProperty("quarkus.http.host-enabled") == null) {
-            System.setProperty("quarkus.http.host-enabled", "true");
+        if (args.length > 0 && "serve".equals(args[0]) && System.getProperty("strata.http.enabled") == null) {
+            System.setProperty("strata.http.enabled", "true");
             String busy = portInUse(System.getenv());
             if (busy != null) {
                 System.err.println("strata: " + busy);
@@ -40,14 +41,16 @@ public final class StrataMain {
     }
 
     /**
-     * Why {@code serve} cannot listen, or null: binds the port Quarkus will use (system property
-     * {@code quarkus.http.port}, else QUARKUS_HTTP_PORT, else PORT, else 8080, on
-     * {@code quarkus.http.host} or 0.0.0.0) and lets it go again.
+     * Why {@code serve} cannot listen, or null: binds the port the HTTP server will use (system
+     * property {@code strata.http.port}, else STRATA_HTTP_PORT, else PORT, else 8080, on
+     * {@code strata.http.host}, else STRATA_HTTP_HOST, else 0.0.0.0) and lets it go again.
+     *
+     * @return one line naming the address and what to do, or null when the port is free
      */
     static String portInUse(java.util.Map<String, String> env) {
-        String port = System.getProperty("quarkus.http.port", env.getOrDefault("QUARKUS_HTTP_PORT",
+        String port = System.getProperty("strata.http.port", env.getOrDefault("STRATA_HTTP_PORT",
                 env.getOrDefault("PORT", "8080")));
-        String host = System.getProperty("quarkus.http.host", env.getOrDefault("QUARKUS_HTTP_HOST", "0.0.0.0"));
+        String host = System.getProperty("strata.http.host", env.getOrDefault("STRATA_HTTP_HOST", "0.0.0.0"));
         int number;
         try {
             number = Integer.parseInt(port.strip());

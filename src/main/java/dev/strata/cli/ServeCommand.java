@@ -5,9 +5,9 @@ import dev.strata.db.ConfigException;
 import dev.strata.report.ExitCodes;
 import dev.strata.serve.FleetStatus;
 import dev.strata.serve.HealthTarget;
+import dev.strata.serve.HttpService;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,7 +18,9 @@ import java.util.concurrent.Callable;
  * {@code strata serve}: the long-running HTTP process of a Fly.io app machine: health checks,
  * read-only migration status and the status page at {@code /} (with {@code --targets} or
  * {@code --targets-query}, also the fleet's status, read-only); applying over HTTP only with the
- * admin token.
+ * admin token. The HTTP server ({@link HttpService}) already listens when this runs: it starts with
+ * the application, because {@code dev.strata.StrataMain} sets {@code strata.http.enabled} for
+ * {@code serve}; this waits until SIGTERM or Ctrl-C, and the server closes at shutdown.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve the status page at / (graph, counts, last run; with --targets or --targets-query the "
@@ -44,8 +46,8 @@ public class ServeCommand implements Callable<Integer> {
     @Inject
     Fleets fleets;
 
-    @ConfigProperty(name = "quarkus.http.port")
-    int port;
+    @Inject
+    HttpService http;
 
     @Override
     public Integer call() {
@@ -58,9 +60,13 @@ public class ServeCommand implements Callable<Integer> {
             fleetStatus.configure(fleets.targets(fleet, connection), catalog, fleet.rollout().parallel(),
                     Duration.ofMillis(connection.connectTimeoutMs));
         }
+        if (!http.listening()) {
+            throw new ConfigException("serve answers HTTP, but strata.http.enabled is false (STRATA_HTTP_ENABLED or "
+                    + "-Dstrata.http.enabled): unset it");
+        }
         target.configure(context.settings(connection), catalog, catalogOptions.adopt(),
                 Duration.ofMillis(connection.connectTimeoutMs));
-        Console.err().println("strata: serving on port " + port + " for " + target.settings().redacted()
+        Console.err().println("strata: serving on port " + http.port() + " for " + target.settings().redacted()
                 + " (" + target.catalog().size() + " migrations"
                 + (fleetStatus.configured() ? ", a fleet's status on the page" : "") + "); stop with SIGTERM");
         Quarkus.waitForExit();

@@ -17,7 +17,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -58,7 +57,8 @@ public class MigrationRoutes {
     @ConfigProperty(name = "strata.admin-token")
     Optional<String> adminToken;
 
-    void register(@Observes Router router) {
+    /** Adds these endpoints to {@code router} ({@link HttpService} calls it). */
+    void register(Router router) {
         router.get("/migrations").handler(this::list);
         router.get("/migrations/:number").handler(this::one);
         router.post("/migrations/apply").handler(this::apply);

@@ -15,7 +15,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -61,7 +60,8 @@ public class StatusPage {
 
     private final GraphPicture pictures = new GraphPicture();
 
-    void register(@Observes Router router) {
+    /** Adds the page, its JSON and its sign-in form to {@code router} ({@link HttpService} calls it). */
+    void register(Router router) {
         router.get("/").handler(this::page);
         router.get("/status.json").handler(this::json);
         router.post("/session").handler(BodyHandler.create(false).setBodyLimit(4096)).handler(this::session);

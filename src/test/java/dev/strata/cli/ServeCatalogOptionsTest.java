@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.serve.HttpService;
 import dev.strata.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.net.URI;
@@ -24,10 +24,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +84,7 @@ class ServeCatalogOptionsTest {
                 throw new IllegalStateException(e);
             }
             return Map.of(
-                    "quarkus.http.host-enabled", "true",
+                    "strata.http.enabled", "true",
                     "quarkus.datasource.reactive.url", db.url(),
                     "strata.location", dir.toString(),
                     "strata.layout", "flyway",
@@ -111,8 +113,16 @@ class ServeCatalogOptionsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    @TestHTTPResource("/")
+    @Inject
+    HttpService http;
+
+    /** {@code http://localhost:<port>/}: the port {@link HttpService} listens on (a free one, in tests). */
     URL base;
+
+    @BeforeEach
+    void findTheServer() throws Exception {
+        base = URI.create("http://localhost:" + http.port() + "/").toURL();
+    }
 
     private HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))

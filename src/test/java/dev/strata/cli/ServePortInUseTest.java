@@ -28,8 +28,8 @@ class ServePortInUseTest {
             ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-cp",
                     System.getProperty("java.class.path"), "dev.strata.StrataMain", "serve"));
             builder.environment().put("PORT", String.valueOf(port));
-            builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
-            builder.environment().remove("QUARKUS_HTTP_PORT");
+            builder.environment().put("STRATA_HTTP_HOST", "127.0.0.1");
+            builder.environment().remove("STRATA_HTTP_PORT");
             builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             Process process = builder.start();
             boolean ended = process.waitFor(60, TimeUnit.SECONDS);

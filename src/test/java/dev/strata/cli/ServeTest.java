@@ -3,11 +3,13 @@ package dev.strata.cli;
 import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.serve.HttpService;
 import dev.strata.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServeTest {
 
-    /** A fresh database for the application, and the HTTP listener that only {@code serve} opens. */
+    /** A fresh database for the application, and the HTTP server ({@code strata.http.enabled}) that only {@code serve} starts. */
     public static class FreshDatabase implements QuarkusTestResourceLifecycleManager {
         private TestDatabase db;
 
@@ -53,7 +55,7 @@ class ServeTest {
             }
             db = TestDatabase.create("serve");
             return Map.of(
-                    "quarkus.http.host-enabled", "true",
+                    "strata.http.enabled", "true",
                     "quarkus.datasource.reactive.url", db.url(),
                     "strata.admin-token", "test-token");
         }
@@ -69,8 +71,16 @@ class ServeTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    @TestHTTPResource("/")
+    @Inject
+    HttpService http;
+
+    /** {@code http://localhost:<port>/}: the port {@link HttpService} listens on (a free one, in tests). */
     URL base;
+
+    @BeforeEach
+    void findTheServer() throws Exception {
+        base = URI.create("http://localhost:" + http.port() + "/").toURL();
+    }
 
     private HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))

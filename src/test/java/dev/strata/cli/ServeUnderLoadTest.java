@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.db.ConnectionPool;
 import dev.strata.history.MigrationLock;
+import dev.strata.serve.HttpService;
 import dev.strata.testing.Engines;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -41,8 +43,16 @@ class ServeUnderLoadTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @TestHTTPResource("/")
+    @Inject
+    HttpService http;
+
+    /** {@code http://localhost:<port>/}: the port {@link HttpService} listens on (a free one, in tests). */
     URL base;
+
+    @BeforeEach
+    void findTheServer() throws Exception {
+        base = URI.create("http://localhost:" + http.port() + "/").toURL();
+    }
 
     private CompletableFuture<HttpResponse<String>> postApply(String authorization) {
         return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base.toString()).resolve("/migrations/apply"))

@@ -10,12 +10,12 @@ import dev.strata.testing.Engines;
 import dev.strata.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -88,7 +88,7 @@ class StatusPageBrowserTest {
             tenantA = TestDatabase.create("browser_a");
             ApplyMain.inChildJvm(tenantA.url(), "bundled", null);
             tenantB = TestDatabase.create("browser_b");
-            return Map.of("quarkus.http.host-enabled", "true", "quarkus.datasource.reactive.url", db.url());
+            return Map.of("strata.http.enabled", "true", "quarkus.datasource.reactive.url", db.url());
         }
 
         @Override
@@ -104,8 +104,16 @@ class StatusPageBrowserTest {
     private static ChromeDriver driver;
     private static Path profile;
 
-    @TestHTTPResource("/")
+    @Inject
+    HttpService http;
+
+    /** {@code http://localhost:<port>/}: the port {@link HttpService} listens on (a free one, in tests). */
     URL base;
+
+    @BeforeEach
+    void findTheServer() throws Exception {
+        base = URI.create("http://localhost:" + http.port() + "/").toURL();
+    }
 
     @Inject
     FleetStatus fleet;

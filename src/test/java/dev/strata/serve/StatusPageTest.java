@@ -7,8 +7,9 @@ import dev.strata.testing.Engines;
 import dev.strata.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -76,7 +77,7 @@ class StatusPageTest {
                     + "execution_time_ms) VALUES ('099_<script>alert(1)</script>', 99, repeat('0', 64), "
                     + "'<img src=x onerror=alert(2)>', 5)");
             return Map.of(
-                    "quarkus.http.host-enabled", "true",
+                    "strata.http.enabled", "true",
                     "quarkus.datasource.reactive.url", db.url(),
                     "strata.location", dir.toString(),
                     "strata.admin-token", TOKEN);
@@ -94,8 +95,16 @@ class StatusPageTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    @TestHTTPResource("/")
+    @Inject
+    HttpService http;
+
+    /** {@code http://localhost:<port>/}: the port {@link HttpService} listens on (a free one, in tests). */
     URL base;
+
+    @BeforeEach
+    void findTheServer() throws Exception {
+        base = URI.create("http://localhost:" + http.port() + "/").toURL();
+    }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))

@@ -30,7 +30,10 @@ stop_server() {
     rm -rf "$pgdir"
 }
 
-rm -rf "$pgdir"
+# A server left running by an interrupted build would keep its port with its files deleted.
+if [ -d "$pgdir" ]; then
+    stop_server
+fi
 note "== strata db start --data-dir $pgdir"
 if url=$(STRATA_APPCDS=off bin/strata db start --data-dir "$pgdir" 2>>"$log") && [ -n "$url" ]; then
     trap stop_server EXIT
@@ -44,6 +47,7 @@ if url=$(STRATA_APPCDS=off bin/strata db start --data-dir "$pgdir" 2>>"$log") &&
     fi
     note "== apply-all on the embedded PostgreSQL exited with $rc; training without a database instead"
 else
+    rm -rf "$pgdir"
     note "== the embedded PostgreSQL did not start; training without a database instead"
 fi
 

@@ -4,6 +4,8 @@ import dev.strata.report.ExitCodes;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +23,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("cli")
 @QuarkusMainTest
 class ServeFleetTest {
+
+    /**
+     * StrataMain runs in this JVM: for {@code serve} it checks that the port is free and sets
+     * {@code strata.http.enabled} as system properties. Port 0 keeps the test independent of
+     * whatever uses 8080 (or $PORT) on the machine; both properties are removed afterwards, so later
+     * test classes in this JVM see neither.
+     */
+    @BeforeAll
+    static void anyFreePort() {
+        System.setProperty("strata.http.port", "0");
+    }
+
+    @AfterAll
+    static void clearProperties() {
+        System.clearProperty("strata.http.port");
+        System.clearProperty("strata.http.enabled");
+    }
 
     @Test
     void rolloutOptionsAreRefusedBecauseThePageOnlyReads(@TempDir Path dir, QuarkusMainLauncher launcher) throws Exception {

@@ -7,7 +7,13 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Catalog expectations for a {@link Migration#verify} step, checked in one round trip.
@@ -105,12 +111,12 @@ public final class Expect {
         if (kinds.isEmpty()) {
             return Uni.createFrom().voidItem(); // nothing expected, nothing unmet
         }
-        return Uni.createFrom().deferred(() -> connection.preparedQuery(query(new java.util.TreeSet<>(kinds)))
+        return Uni.createFrom().deferred(() -> connection.preparedQuery(query(Set.copyOf(kinds)))
                         .execute(Tuple.of(kinds.toArray(String[]::new), objects.toArray(String[]::new),
                                 details.toArray(String[]::new))))
                 .onItem().transform(rows -> {
                     // Several expectations on one missing table report it once.
-                    java.util.Set<String> missing = new java.util.LinkedHashSet<>();
+                    Set<String> missing = new LinkedHashSet<>();
                     for (Row row : rows) {
                         missing.add(row.getString("problem"));
                     }
@@ -122,13 +128,13 @@ public final class Expect {
     }
 
     /** A WHEN branch of verify_expectations.sql's CASE over the expectation kind. */
-    private static final java.util.regex.Pattern BRANCH =
-            java.util.regex.Pattern.compile("(?m)^[ \\t]+WHEN '([a-z_]+)' THEN$");
+    private static final Pattern BRANCH =
+            Pattern.compile("(?m)^[ \\t]+WHEN '([a-z_]+)' THEN$");
     /** The CASE's last branch, for a kind without a WHEN. */
-    private static final java.util.regex.Pattern OTHERWISE =
-            java.util.regex.Pattern.compile("(?m)^[ \\t]+ELSE 'unknown expectation kind ");
+    private static final Pattern OTHERWISE =
+            Pattern.compile("(?m)^[ \\t]+ELSE 'unknown expectation kind ");
 
-    private static final java.util.Map<java.util.Set<String>, String> QUERIES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Set<String>, String> QUERIES = new ConcurrentHashMap<>();
 
     /**
      * verify_expectations.sql with only the WHEN branches of the given kinds: PostgreSQL plans
@@ -139,11 +145,11 @@ public final class Expect {
      *
      * @throws IllegalStateException when the resource no longer has the shape this cuts
      */
-    static String query(java.util.Set<String> wanted) {
-        return QUERIES.computeIfAbsent(java.util.Set.copyOf(wanted), kinds -> {
+    static String query(Set<String> kinds) {
+        return QUERIES.computeIfAbsent(Set.copyOf(kinds), key -> {
             String sql = SqlResources.get("verify_expectations.sql");
-            java.util.regex.Matcher otherwise = OTHERWISE.matcher(sql);
-            java.util.regex.Matcher branch = BRANCH.matcher(sql);
+            Matcher otherwise = OTHERWISE.matcher(sql);
+            Matcher branch = BRANCH.matcher(sql);
             if (!otherwise.find() || !branch.find() || branch.start() > otherwise.start()) {
                 throw new IllegalStateException("verify_expectations.sql has no CASE e.kind WHEN ... ELSE branches");
             }
@@ -153,7 +159,7 @@ public final class Expect {
                 int start = branch.start();
                 String kind = branch.group(1);
                 more = branch.find() && branch.start() < otherwise.start();
-                if (kinds.contains(kind)) {
+                if (key.contains(kind)) {
                     out.append(sql, start, more ? branch.start() : otherwise.start());
                 }
             }

@@ -38,7 +38,6 @@ public class FleetHealth {
     /** A health check's connect timeout, as {@code serve}'s checks (Fly.io's check timeout is 5 s). */
     static final Duration CHECK_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
-
     @Inject
     CommandContext context;
     @Inject
